@@ -1,0 +1,52 @@
+package io.orderbus.email;
+
+import io.orderbus.email.EmailContract.SendEmail;
+import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.Event;
+import io.orderbus.order.OrderContract;
+import io.orderbus.user.UserContract;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** Confirms orders and welcomes users: one email per order or user, however often the event arrives. */
+public final class EmailService {
+  private final Mailer mailer;
+  private final Delivery delivery;
+
+  public EmailService(Mailer mailer, Delivery delivery) {
+    this.mailer = mailer;
+    this.delivery = delivery;
+  }
+
+  /** Sync path: send now. */
+  public Future<SentEmail> send(SendEmail email) {
+    if (email.key() == null || email.to() == null || email.subject() == null || email.body() == null) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "key, to, subject and body are required"));
+    }
+    return mailer.send(email);
+  }
+
+  public Future<List<SentEmail>> sent(String to) {
+    return mailer.sent(to);
+  }
+
+  public Future<Void> onEvent(Event event) {
+    JsonObject payload = event.payload();
+    return switch (event.topic()) {
+      case OrderContract.ORDER_CREATED -> {
+        String orderId = payload.getString("orderId");
+        List<Line> items = payload.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
+        yield mailer.send(EmailContract.orderConfirmation(orderId, payload.getString("customerEmail"), items))
+            .compose(sent -> delivery.publish(EmailContract.EMAIL_SENT, "email-" + orderId,
+                new JsonObject().put("orderId", orderId).put("to", sent.to()).put("sentAt", sent.sentAt())));
+      }
+      case UserContract.USER_SIGNED_UP ->
+          mailer.send(EmailContract.welcome(payload.getString("email"), payload.getString("name"))).mapEmpty();
+      default -> Future.succeededFuture();
+    };
+  }
+}

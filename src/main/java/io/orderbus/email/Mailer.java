@@ -1,0 +1,17 @@
+package io.orderbus.email;
+
+import io.orderbus.email.EmailContract.SendEmail;
+import io.orderbus.email.EmailContract.SentEmail;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/** Sends email, at most once per {@link SendEmail#key()}. */
+public interface Mailer {
+
+  /** Sends, or returns the email already sent under the same key. */
+  Future<SentEmail> send(SendEmail email);
+
+  /** Emails sent, oldest first; all of them if {@code to} is null. */
+  Future<List<SentEmail>> sent(String to);
+}

@@ -1,0 +1,213 @@
+package io.orderbus.gateway;
+
+import io.orderbus.email.EmailContract;
+import io.orderbus.inventory.InventoryContract;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.PendingEntry;
+import io.orderbus.order.OrderContract;
+import io.orderbus.user.UserContract;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Duration;
+
+/**
+ * Role {@code gateway}: REST in front of the event bus. It parses HTTP, asks a service, and turns the
+ * answer into a status; every business rule lives in the services.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  /** Largest request body accepted; larger ones get 413. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final String host;
+  private final int port;
+  private final Duration requestTimeout;
+  private final ClusterView cluster;
+  private final Delivery delivery;
+  private final String adminToken;
+  private HttpServer server;
+
+  public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, Delivery delivery,
+                         String adminToken) {
+    this.host = host;
+    this.port = port;
+    this.requestTimeout = requestTimeout;
+    this.cluster = cluster;
+    this.delivery = delivery;
+    this.adminToken = adminToken;
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+
+    router.post("/orders").consumes("application/json").handler(body).handler(this::placeOrder);
+    router.get("/orders/:id").handler(ctx -> ask(ctx, "order", OrderContract.GET,
+        new JsonObject().put("id", ctx.pathParam("id")), 200));
+    router.get("/inventory/:sku").handler(ctx -> ask(ctx, "inventory", InventoryContract.GET,
+        new JsonObject().put("sku", ctx.pathParam("sku")), 200));
+    router.put("/inventory/:sku").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
+        ask(ctx, "inventory", InventoryContract.SET, new JsonObject().put("sku", ctx.pathParam("sku")).put("body", json), 200)));
+    router.get("/emails").handler(ctx -> ask(ctx, "email", EmailContract.LIST,
+        new JsonObject().put("to", ctx.queryParams().get("to")), 200));
+    router.post("/users").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
+        ask(ctx, "user", UserContract.SIGN_UP, new JsonObject().put("body", json), 201)));
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", cluster.nodeName())));
+    router.get("/ready").handler(ctx -> json(ctx, cluster.ready() ? 200 : 503,
+        new JsonObject().put("ready", cluster.ready()).put("node", cluster.nodeName())));
+    router.get("/cluster").handler(ctx -> cluster.describe().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result());
+      } else {
+        error(ctx, ErrorMapping.of(ar.cause(), "cluster"));
+      }
+    }));
+    router.route("/admin/*").handler(this::requireAdmin);
+    router.get("/admin/dead-letters").handler(this::listDeadLetters);
+    router.post("/admin/dead-letters/:id/replay").handler(ctx -> delivery.replay(ctx.pathParam("id")).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("replayed", ar.result().toJson()));
+      } else {
+        error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
+      }
+    }));
+    // Unmatched requests: Vert.x Web decides 404, 405 (path known, method not) or 415 (wrong content type).
+    router.errorHandler(400, ctx -> error(ctx, new HttpError(400, "BAD_REQUEST", "the request could not be read")));
+    router.errorHandler(404, ctx -> error(ctx, new HttpError(404, "NOT_FOUND",
+        "no route " + ctx.request().method() + " " + ctx.request().path())));
+    router.errorHandler(405, ctx -> error(ctx, new HttpError(405, "METHOD_NOT_ALLOWED",
+        ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(413, ctx -> error(ctx, new HttpError(413, "PAYLOAD_TOO_LARGE",
+        "the body is larger than " + MAX_BODY_BYTES + " bytes")));
+    router.errorHandler(415, ctx -> error(ctx, new HttpError(415, "UNSUPPORTED_MEDIA_TYPE",
+        "send the body as Content-Type: application/json")));
+    router.errorHandler(500, ctx -> error(ctx, new HttpError(500, "INTERNAL_ERROR", "unexpected failure")));
+
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(port, host);
+  }
+
+  private void placeOrder(RoutingContext ctx) {
+    String mode = ctx.queryParams().get("mode");
+    withJsonObject(ctx, json -> {
+      JsonObject request = new JsonObject().put("body", json).put("mode", mode)
+          .put("idempotencyKey", ctx.request().getHeader("Idempotency-Key"));
+      // The order service waits for inventory and email in turn on the sync path: allow for both.
+      long timeout = requestTimeout.toMillis() * 3 + 1000;
+      vertx.eventBus().<JsonObject>request(OrderContract.PLACE, request, new DeliveryOptions().setSendTimeout(timeout))
+          .onComplete(ar -> {
+            if (ar.failed()) {
+              error(ctx, ErrorMapping.of(ar.cause(), "order"));
+              return;
+            }
+            JsonObject order = ar.result().body();
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/orders/" + order.getString("id"));
+            json(ctx, "sync".equals(order.getString("mode")) ? 201 : 202, order);
+          });
+    });
+  }
+
+  private void listDeadLetters(RoutingContext ctx) {
+    int limit = 100;
+    String raw = ctx.queryParams().get("limit");
+    if (raw != null) {
+      try {
+        limit = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 10_000) {
+        error(ctx, new HttpError(400, "INVALID_REQUEST", "limit must be a whole number from 1 to 10000"));
+        return;
+      }
+    }
+    delivery.deadLetters(limit).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("deadLetters",
+            new JsonArray(ar.result().stream().map(PendingEntry::toJson).toList())));
+      } else {
+        error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
+      }
+    });
+  }
+
+  private void requireAdmin(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.startsWith("Bearer ")) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      error(ctx, new HttpError(401, "UNAUTHORIZED", "send Authorization: Bearer <admin token>"));
+    } else if (!java.security.MessageDigest.isEqual(header.substring(7).getBytes(), adminToken.getBytes())) {
+      error(ctx, new HttpError(403, "FORBIDDEN", "the admin token is wrong"));
+    } else {
+      ctx.next();
+    }
+  }
+
+  private void ask(RoutingContext ctx, String service, String address, JsonObject request, int status) {
+    vertx.eventBus().<Object>request(address, request, new DeliveryOptions().setSendTimeout(requestTimeout.toMillis()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(Json.encode(ar.result().body()));
+          } else {
+            error(ctx, ErrorMapping.of(ar.cause(), service));
+          }
+        });
+  }
+
+  /** Parses the body as one JSON object, or answers 400 itself. */
+  private void withJsonObject(RoutingContext ctx, java.util.function.Consumer<JsonObject> then) {
+    Buffer raw = ctx.body().buffer();
+    if (raw == null || raw.length() == 0) {
+      error(ctx, new HttpError(400, "MALFORMED_JSON", "the body is empty; send a JSON object"));
+      return;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      error(ctx, new HttpError(400, "MALFORMED_JSON", "the body is not valid JSON"));
+      return;
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      error(ctx, new HttpError(400, "INVALID_REQUEST", "the body must be a JSON object"));
+      return;
+    }
+    then.accept(object);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  private static void error(RoutingContext ctx, HttpError error) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (error.retryAfterSeconds() != null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
+    }
+    json(ctx, error.status(), error.body());
+  }
+
+}

@@ -1,0 +1,98 @@
+package io.orderbus.inventory;
+
+import io.orderbus.messaging.GroupSpec;
+import io.orderbus.order.OrderContract;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Set;
+
+/** What the inventory service answers on the event bus, what it publishes, and how it fails. */
+public final class InventoryContract {
+
+  /** Request: {@link ReserveRequest}; reply: {@link Reservation}, or OUT_OF_STOCK / UNKNOWN_SKU. */
+  public static final String RESERVE = "inventory.reserve";
+  /** Request: {@code {"orderId"}}; gives back what the order reserved. Idempotent. */
+  public static final String RELEASE = "inventory.release";
+  /** Request: {@code {"sku"}}; reply: {@link StockLevel}, or UNKNOWN_SKU. */
+  public static final String GET = "inventory.get";
+  /** Request: {@link StockLevel}; sets the available quantity, creating the SKU if new. */
+  public static final String SET = "inventory.set";
+  /** Request: {@code {}}; reply: {@code {"skus": [...]}}, every known SKU. */
+  public static final String CATALOG = "inventory.catalog";
+
+  public static final String STOCK_RESERVED = "StockReserved";
+  public static final String STOCK_REJECTED = "StockRejected";
+
+  /** The inventory group reserves stock for every order created. */
+  public static final GroupSpec GROUP = new GroupSpec("inventory", Set.of(OrderContract.ORDER_CREATED));
+
+  public static final int OUT_OF_STOCK = 2001;
+  public static final int UNKNOWN_SKU = 2002;
+  public static final int INVALID_REQUEST = 2003;
+
+  public static final String STOCK_MAP = "inventory.stock";
+  public static final String RESERVATIONS_MAP = "inventory.reservations";
+
+  private InventoryContract() {
+  }
+
+  public record Line(String sku, int quantity) {
+    public JsonObject toJson() {
+      return new JsonObject().put("sku", sku).put("quantity", quantity);
+    }
+
+    public static Line fromJson(JsonObject json) {
+      return new Line(json.getString("sku"), json.getInteger("quantity"));
+    }
+  }
+
+  public record ReserveRequest(String orderId, List<Line> lines) {
+    public JsonObject toJson() {
+      return new JsonObject().put("orderId", orderId)
+          .put("lines", new JsonArray(lines.stream().map(Line::toJson).toList()));
+    }
+
+    public static ReserveRequest fromJson(JsonObject json) {
+      return new ReserveRequest(json.getString("orderId"),
+          json.getJsonArray("lines").stream().map(o -> Line.fromJson((JsonObject) o)).toList());
+    }
+  }
+
+  /**
+   * The outcome of reserving an order, kept per order so that a repeated request gets the same answer.
+   *
+   * @param state  RESERVED, REJECTED or RELEASED
+   * @param reason for REJECTED: OUT_OF_STOCK or UNKNOWN_SKU
+   * @param sku    for REJECTED: the SKU that could not be reserved
+   * @param node   the node that decided
+   */
+  public record Reservation(String orderId, String state, List<Line> lines, String reason, String sku, String node) {
+    public boolean reserved() {
+      return "RESERVED".equals(state);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("orderId", orderId).put("state", state)
+          .put("lines", new JsonArray(lines.stream().map(Line::toJson).toList()))
+          .put("reason", reason).put("sku", sku).put("node", node);
+    }
+
+    public static Reservation fromJson(JsonObject json) {
+      return new Reservation(json.getString("orderId"), json.getString("state"),
+          json.getJsonArray("lines", new JsonArray()).stream().map(o -> Line.fromJson((JsonObject) o)).toList(),
+          json.getString("reason"), json.getString("sku"), json.getString("node"));
+    }
+  }
+
+  public record StockLevel(String sku, int available) {
+    public JsonObject toJson() {
+      return new JsonObject().put("sku", sku).put("available", available);
+    }
+
+    public static StockLevel fromJson(JsonObject json) {
+      return new StockLevel(json.getString("sku"), json.getInteger("available"));
+    }
+  }
+}

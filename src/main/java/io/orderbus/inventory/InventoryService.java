@@ -1,0 +1,124 @@
+package io.orderbus.inventory;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.inventory.InventoryContract.Reservation;
+import io.orderbus.inventory.InventoryContract.ReserveRequest;
+import io.orderbus.inventory.InventoryContract.StockLevel;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.Event;
+import io.orderbus.order.OrderContract;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Stock levels and reservations; the blocking store runs on worker threads, never on an event loop. */
+public final class InventoryService {
+  /** Seeded into an empty cluster so that a first order has something to buy. */
+  public static final Map<String, Integer> DEMO_STOCK = Map.of("book", 100, "pen", 500, "mug", 20, "laptop", 3);
+  private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+  private static final int MAX_AVAILABLE = 1_000_000_000;
+
+  private final Vertx vertx;
+  private final Delivery delivery;
+  private final StockStore store;
+
+  public InventoryService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node) {
+    this.vertx = vertx;
+    this.delivery = delivery;
+    this.store = new StockStore(hazelcast, node);
+  }
+
+  public Future<Void> seed() {
+    return blocking(() -> {
+      store.seed(DEMO_STOCK);
+      return null;
+    });
+  }
+
+  /** Sync path: reserve all lines or fail with OUT_OF_STOCK / UNKNOWN_SKU. */
+  public Future<Reservation> reserve(ReserveRequest request) {
+    if (request.orderId() == null || request.lines() == null || request.lines().isEmpty()) {
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId and lines are required"));
+    }
+    return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(outcome -> {
+      if (outcome.reserved()) {
+        return Future.succeededFuture(outcome);
+      }
+      if ("UNKNOWN_SKU".equals(outcome.reason())) {
+        return Future.failedFuture(new InventoryFailure(InventoryContract.UNKNOWN_SKU, "unknown SKU '" + outcome.sku() + "'"));
+      }
+      if ("OUT_OF_STOCK".equals(outcome.reason())) {
+        return Future.failedFuture(new InventoryFailure(InventoryContract.OUT_OF_STOCK,
+            "not enough stock of '" + outcome.sku() + "'"));
+      }
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
+          "order " + request.orderId() + " was already released"));
+    });
+  }
+
+  public Future<Reservation> release(String orderId) {
+    if (orderId == null) {
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId is required"));
+    }
+    return blocking(() -> store.release(orderId));
+  }
+
+  /** Async path: reserve for an {@code OrderCreated} and report the outcome to whoever follows orders. */
+  public Future<Void> onOrderCreated(Event event) {
+    JsonObject payload = event.payload();
+    String orderId = payload.getString("orderId");
+    ReserveRequest request = ReserveRequest.fromJson(new JsonObject().put("orderId", orderId)
+        .put("lines", payload.getJsonArray("items")));
+    return blocking(() -> store.reserve(orderId, request.lines())).compose(outcome -> {
+      if (outcome.state().equals("RELEASED")) {
+        return Future.succeededFuture();
+      }
+      String topic = outcome.reserved() ? InventoryContract.STOCK_RESERVED : InventoryContract.STOCK_REJECTED;
+      JsonObject report = new JsonObject().put("orderId", orderId).put("reason", outcome.reason()).put("sku", outcome.sku());
+      // Deterministic id: a redelivered OrderCreated republishes the same outcome, which is then applied once.
+      return delivery.publish(topic, "stock-" + orderId, report);
+    });
+  }
+
+  public Future<StockLevel> get(String sku) {
+    return blocking(() -> store.available(sku)).compose(available -> available == null
+        ? Future.failedFuture(new InventoryFailure(InventoryContract.UNKNOWN_SKU, "unknown SKU '" + sku + "'"))
+        : Future.succeededFuture(new StockLevel(sku, available)));
+  }
+
+  /** Sets a SKU's available quantity from {@code {"sku", "body": {"available": n}}}, creating the SKU if new. */
+  public Future<StockLevel> set(String sku, JsonObject body) {
+    if (sku == null || !SKU.matcher(sku).matches()) {
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
+          "sku must be 1-64 letters, digits, '.', '_' or '-'"));
+    }
+    Object available = body == null ? null : body.getValue("available");
+    if (available == null) {
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "available is required"));
+    }
+    if (!(available instanceof Integer || available instanceof Long)
+        || ((Number) available).longValue() < 0 || ((Number) available).longValue() > MAX_AVAILABLE) {
+      return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
+          "available must be a whole number from 0 to " + MAX_AVAILABLE));
+    }
+    int value = ((Number) available).intValue();
+    return blocking(() -> {
+      store.set(sku, value);
+      return new StockLevel(sku, value);
+    });
+  }
+
+  public Future<JsonObject> catalog() {
+    return blocking(() -> new JsonObject().put("skus", new JsonArray(new java.util.ArrayList<>(new TreeSet<>(store.skus())))));
+  }
+
+  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+}

@@ -1,0 +1,313 @@
+package io.orderbus.messaging;
+
+import com.hazelcast.aggregation.Aggregators;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * At-least-once delivery to every consumer group, on the cluster's own memory.
+ *
+ * <p>Publishing stores one pending entry per (group, event) in a partitioned map with one synchronous
+ * backup, then hands the event to one member of the group with an event-bus request; the reply deletes
+ * the entry. Every node periodically redelivers the overdue entries of the partitions it owns, so when a
+ * node dies Hazelcast moves its partitions to the survivors and they take over, with no leader. Failed
+ * attempts back off exponentially and end in the dead letters after {@code maxAttempts}; a group with no
+ * member keeps its entries, without spending attempts, until one arrives.
+ */
+public final class DurableDelivery implements Delivery {
+  private static final Logger LOG = Logger.getLogger(DurableDelivery.class.getName());
+  /** How long to leave a group alone after learning it has no member. */
+  private static final long ABSENT_GROUP_PAUSE_MS = 500;
+
+  private final Vertx vertx;
+  private final String nodeName;
+  private final DeliverySettings settings;
+  private final IMap<String, PendingEntry> pending;
+  private final IMap<String, PendingEntry> deadLetters;
+  private final GroupRegistry groups;
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Long> absentUntil = new ConcurrentHashMap<>();
+  private final Map<String, Long> pendingSeen = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> storedSinceSeen = new ConcurrentHashMap<>();
+  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private volatile boolean scanning;
+  private long redeliveryTimer = -1;
+  private long backlogTimer = -1;
+
+  public DurableDelivery(Vertx vertx, HazelcastInstance hazelcast, String nodeName, DeliverySettings settings) {
+    this.vertx = vertx;
+    this.nodeName = nodeName;
+    this.settings = settings;
+    this.pending = hazelcast.getMap(MessagingContract.PENDING_MAP);
+    this.deadLetters = hazelcast.getMap(MessagingContract.DEAD_LETTER_MAP);
+    this.groups = new GroupRegistry(vertx, hazelcast);
+  }
+
+  /** Loads the group list and starts this node's redelivery and backlog timers (on the caller's context). */
+  public Future<Void> start() {
+    return groups.start().onSuccess(v -> {
+      redeliveryTimer = vertx.setPeriodic(settings.redeliveryInterval().toMillis(), id -> redeliverDue());
+      backlogTimer = vertx.setPeriodic(1000, id -> refreshBacklog());
+    });
+  }
+
+  public void stop() {
+    vertx.cancelTimer(redeliveryTimer);
+    vertx.cancelTimer(backlogTimer);
+  }
+
+  @Override
+  public String mode() {
+    return "durable";
+  }
+
+  @Override
+  public Future<Void> publish(String topic, String eventId, JsonObject payload) {
+    return store(topic, eventId, payload, Duration.ZERO);
+  }
+
+  @Override
+  public Future<Void> publishDelayed(String topic, String eventId, JsonObject payload, Duration delay) {
+    return store(topic, eventId, payload, delay);
+  }
+
+  @Override
+  public Future<Void> declare(GroupSpec group) {
+    return groups.declare(group);
+  }
+
+  @Override
+  public Future<Void> subscribe(GroupSpec group, EventHandler handler) {
+    ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency());
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(MessagingContract.groupAddress(group.name()), queue::accept);
+    synchronized (consumers) {
+      consumers.add(consumer);
+    }
+    subscribed.add(group.name());
+    absentUntil.remove(group.name());
+    return declare(group).compose(v -> consumer.completion());
+  }
+
+  @Override
+  public Set<String> subscribedGroups() {
+    return new TreeSet<>(subscribed);
+  }
+
+  /** Per group: pending, dead letters, oldest pending age and this node's in-flight count. */
+  @Override
+  public Future<JsonObject> groupStats() {
+    return vertx.executeBlocking(() -> {
+      JsonObject out = new JsonObject();
+      long now = System.currentTimeMillis();
+      for (String group : groups.groupNames()) {
+        var inGroup = Predicates.<String, PendingEntry>equal("group", group);
+        long count = pending.aggregate(Aggregators.count(), inGroup);
+        Long oldest = count == 0 ? null : pending.aggregate(Aggregators.longMin("publishedAt"), inGroup);
+        long dead = deadLetters.aggregate(Aggregators.count(), inGroup);
+        out.put(group, new JsonObject()
+            .put("topics", new ArrayList<>(new TreeSet<>(groups.topicsOf(group))))
+            .put("pending", count)
+            .put("deadLetters", dead)
+            .put("oldestPendingAgeMs", oldest == null ? 0 : Math.max(0, now - oldest))
+            .put("inFlightHere", counter(group).get()));
+      }
+      return out;
+    }, false);
+  }
+
+  /** Dead letters, newest first, at most {@code limit}. */
+  @Override
+  public Future<List<PendingEntry>> deadLetters(int limit) {
+    return vertx.executeBlocking(() -> {
+      List<PendingEntry> all = new ArrayList<>(deadLetters.values());
+      all.sort((a, b) -> Long.compare(b.deadAt, a.deadAt));
+      return all.subList(0, Math.min(limit, all.size()));
+    }, false);
+  }
+
+  /** Moves a dead letter back to pending with its attempts reset; fails if there is no such dead letter. */
+  @Override
+  public Future<PendingEntry> replay(String id) {
+    Context context = vertx.getOrCreateContext();
+    return Future.fromCompletionStage(deadLetters.removeAsync(id), context).compose(entry -> {
+      if (entry == null) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+            MessagingContract.DEAD_LETTER_NOT_FOUND, "no dead letter '" + id + "'"));
+      }
+      entry.attempts = 0;
+      entry.deadAt = 0;
+      entry.nextAttemptAt = System.currentTimeMillis();
+      return Future.fromCompletionStage(pending.setAsync(entry.key(), entry), context).map(entry);
+    });
+  }
+
+  private Future<Void> store(String topic, String eventId, JsonObject payload, Duration delay) {
+    List<String> targets = groups.groupsFor(topic);
+    if (targets.isEmpty()) {
+      LOG.warning(() -> "no group consumes " + topic + "; event " + eventId + " has no reader");
+      return Future.succeededFuture();
+    }
+    for (String group : targets) {
+      long backlog = pendingSeen.getOrDefault(group, 0L) + storedSince(group).get();
+      if (backlog >= settings.maxBacklog()) {
+        return Future.failedFuture(new BacklogFullException(group, backlog, retryAfterSeconds()));
+      }
+    }
+    long now = System.currentTimeMillis();
+    String encoded = payload.encode();
+    Map<String, PendingEntry> batch = new HashMap<>();
+    List<PendingEntry> sendNow = new ArrayList<>();
+    for (String group : targets) {
+      boolean immediate = delay.isZero() && tryAcquire(group);
+      long next = immediate ? now + settings.ackTimeout().toMillis() : now + delay.toMillis();
+      PendingEntry entry = new PendingEntry(group, topic, eventId, encoded, now, nodeName, next);
+      batch.put(entry.key(), entry);
+      if (immediate) {
+        sendNow.add(entry);
+      }
+      storedSince(group).incrementAndGet();
+    }
+    return Future.fromCompletionStage(pending.putAllAsync(batch), vertx.getOrCreateContext())
+        .onFailure(e -> sendNow.forEach(entry -> release(entry.group)))
+        .onSuccess(v -> sendNow.forEach(this::send));
+  }
+
+  /** Hands an entry to one member of its group; the caller holds an in-flight slot, released here. */
+  private void send(PendingEntry entry) {
+    int attempt = entry.attempts + 1;
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.ackTimeout().toMillis());
+    Context context = vertx.getOrCreateContext();
+    vertx.eventBus().request(MessagingContract.groupAddress(entry.group), entry.toEvent(attempt).toJson(), options)
+        .compose(reply -> Future.fromCompletionStage(pending.removeAsync(entry.key()), context).mapEmpty(),
+            failure -> recordFailure(entry, failure, context))
+        .onComplete(ar -> {
+          release(entry.group);
+          if (ar.failed()) {
+            LOG.warning(() -> "could not record the outcome of " + entry.key() + ": " + ar.cause());
+          }
+        });
+  }
+
+  private Future<Void> recordFailure(PendingEntry entry, Throwable failure, Context context) {
+    long now = System.currentTimeMillis();
+    String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      absentUntil.put(entry.group, now + ABSENT_GROUP_PAUSE_MS);
+      // Nobody to deliver to is not the event's fault: keep it, do not spend an attempt.
+      return reschedule(entry, now + ABSENT_GROUP_PAUSE_MS, false, "no member of group " + entry.group, context);
+    }
+    int attempts = entry.attempts + 1;
+    if (attempts >= settings.maxAttempts()) {
+      PendingEntry dead = entry.copy();
+      dead.attempts = attempts;
+      dead.lastError = error;
+      dead.deadAt = now;
+      LOG.warning(() -> "event " + entry.key() + " failed " + attempts + " times, moved to dead letters: " + error);
+      return Future.fromCompletionStage(deadLetters.setAsync(dead.key(), dead), context)
+          .compose(v -> Future.fromCompletionStage(pending.removeAsync(entry.key()), context))
+          .mapEmpty();
+    }
+    return reschedule(entry, now + settings.backoff().delayMillis(attempts), true, error, context);
+  }
+
+  private Future<Void> reschedule(PendingEntry entry, long at, boolean countAttempt, String error, Context context) {
+    return Future.fromCompletionStage(
+        pending.submitToKey(entry.key(), new PendingProcessors.Reschedule(at, countAttempt, error)), context).mapEmpty();
+  }
+
+  /** Leases and sends the overdue entries this node owns, within the in-flight bound. */
+  private void redeliverDue() {
+    if (scanning) {
+      return;
+    }
+    scanning = true;
+    long now = System.currentTimeMillis();
+    Context context = vertx.getOrCreateContext();
+    vertx.executeBlocking(() -> pending.localKeySet(Predicates.lessEqual("nextAttemptAt", now)), false)
+        .onComplete(ar -> {
+          scanning = false;
+          if (ar.failed()) {
+            LOG.fine(() -> "redelivery scan failed: " + ar.cause());
+            return;
+          }
+          for (String key : ar.result()) {
+            String group = key.substring(0, key.indexOf('/'));
+            if (absentUntil.getOrDefault(group, 0L) > now || !tryAcquire(group)) {
+              continue;
+            }
+            long until = now + settings.ackTimeout().toMillis();
+            Future.fromCompletionStage(pending.submitToKey(key, new PendingProcessors.Lease(now, until)), context)
+                .onComplete(lease -> {
+                  if (lease.succeeded() && lease.result() != null) {
+                    send(lease.result());
+                  } else {
+                    release(group);
+                  }
+                });
+          }
+        });
+  }
+
+  private void refreshBacklog() {
+    for (String group : groups.groupNames()) {
+      long before = storedSince(group).get();
+      vertx.executeBlocking(() -> pending.aggregate(Aggregators.count(), Predicates.equal("group", group)), false)
+          .onSuccess(count -> {
+            pendingSeen.put(group, count);
+            storedSince(group).addAndGet(-before);
+          });
+    }
+  }
+
+  private int retryAfterSeconds() {
+    return (int) Math.max(1, settings.ackTimeout().toSeconds());
+  }
+
+  private boolean tryAcquire(String group) {
+    AtomicInteger count = counter(group);
+    while (true) {
+      int current = count.get();
+      if (current >= settings.maxInFlight()) {
+        return false;
+      }
+      if (count.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void release(String group) {
+    counter(group).decrementAndGet();
+  }
+
+  private AtomicInteger counter(String group) {
+    return inFlight.computeIfAbsent(group, g -> new AtomicInteger());
+  }
+
+  private AtomicLong storedSince(String group) {
+    return storedSinceSeen.computeIfAbsent(group, g -> new AtomicLong());
+  }
+}

@@ -1,0 +1,31 @@
+package io.orderbus.messaging;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One event as a handler sees it.
+ *
+ * @param id          unique per event; handlers make their effects idempotent by it
+ * @param topic       what happened, e.g. {@code OrderCreated}
+ * @param payload     the event's data
+ * @param publishedAt epoch millis when the producer published it
+ * @param publishedBy name of the node that accepted it
+ * @param attempt     1 on first delivery, higher on redelivery
+ */
+public record Event(String id, String topic, JsonObject payload, long publishedAt, String publishedBy, int attempt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("topic", topic)
+        .put("payload", payload)
+        .put("publishedAt", publishedAt)
+        .put("publishedBy", publishedBy)
+        .put("attempt", attempt);
+  }
+
+  public static Event fromJson(JsonObject json) {
+    return new Event(json.getString("id"), json.getString("topic"), json.getJsonObject("payload"),
+        json.getLong("publishedAt"), json.getString("publishedBy"), json.getInteger("attempt", 1));
+  }
+}

@@ -1,0 +1,38 @@
+package io.orderbus.messaging;
+
+/**
+ * Addresses, cluster maps and failure codes of the delivery layer. Services use {@link Delivery}; these
+ * names matter to operators (the maps are visible in Hazelcast tooling) and to tests.
+ */
+public final class MessagingContract {
+
+  /** Event-bus address one member of a group answers: {@code messaging.group.<group>}. */
+  public static final String GROUP_ADDRESS_PREFIX = "messaging.group.";
+  /** Event-bus address of live (at-most-once, every consumer) fan-out: {@code messaging.live.<topic>}. */
+  public static final String LIVE_ADDRESS_PREFIX = "messaging.live.";
+
+  /** One entry per (group, event) not yet acknowledged, with one synchronous backup. */
+  public static final String PENDING_MAP = "messaging.pending";
+  /** Entries that failed {@code maxAttempts} times, with their last error. */
+  public static final String DEAD_LETTER_MAP = "messaging.dead";
+  /** group name -> topics it consumes; a group is known from its declaration on. */
+  public static final String GROUPS_MAP = "messaging.groups";
+
+  /** The backlog of a group is at its bound: the producer must retry later. */
+  public static final int BACKLOG_FULL = 9001;
+  /** A handler failed; the event will be retried with backoff. */
+  public static final int HANDLER_FAILED = 9002;
+  /** No dead letter with that id. */
+  public static final int DEAD_LETTER_NOT_FOUND = 9003;
+
+  private MessagingContract() {
+  }
+
+  public static String groupAddress(String group) {
+    return GROUP_ADDRESS_PREFIX + group;
+  }
+
+  public static String liveAddress(String topic) {
+    return LIVE_ADDRESS_PREFIX + topic;
+  }
+}

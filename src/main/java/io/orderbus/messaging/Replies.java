@@ -1,0 +1,48 @@
+package io.orderbus.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The messaging edge of a service: replies with a result, or fails with the code of a {@link DomainFailure}. */
+public final class Replies {
+  /** A failure the service did not mean: a bug or a cluster problem. The gateway answers 500 for it. */
+  public static final int INTERNAL_ERROR = 9999;
+  private static final Logger LOG = Logger.getLogger(Replies.class.getName());
+
+  private Replies() {
+  }
+
+  public static <T> void reply(Message<?> message, Future<T> outcome) {
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        fail(message, ar.cause());
+      }
+    });
+  }
+
+  public static void fail(Message<?> message, Throwable cause) {
+    if (cause instanceof DomainFailure failure) {
+      message.fail(failure.code(), failure.getMessage());
+    } else if (cause instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+      message.fail(re.failureCode(), re.getMessage());
+    } else {
+      LOG.log(Level.WARNING, "unexpected failure answering " + message.address(), cause);
+      message.fail(INTERNAL_ERROR, "internal error: " + cause.getClass().getSimpleName());
+    }
+  }
+
+  /** Runs {@code work}, turning an exception it throws into a failed future. */
+  public static <T> Future<T> attempt(java.util.concurrent.Callable<Future<T>> work) {
+    try {
+      return work.call();
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.orderbus.node;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code orderbus cluster}: the main job. Starts N separate JVMs of this jar on 127.0.0.1 (by default
+ * gateway+order, inventory, email), waits until every one is ready, prints where to send requests, and
+ * on Ctrl-C / SIGTERM stops them all. Children also stop by themselves if this launcher dies.
+ */
+final class LocalCluster {
+  private static final long READY_TIMEOUT_SECONDS = 180;
+
+  private final List<Child> children = new ArrayList<>();
+
+  private record Child(String name, List<String> roles, Process process) {
+  }
+
+  private LocalCluster() {
+  }
+
+  static int run(List<String> args) throws Exception {
+    return new LocalCluster().start(args);
+  }
+
+  private int start(List<String> args) throws Exception {
+    List<String> passThrough = new ArrayList<>(args);
+    int nodes = Integer.parseInt(take(passThrough, "--nodes", "3"));
+    if (nodes < 1 || nodes > 9) {
+      throw new NodeConfig.InvalidConfigException("--nodes must be from 1 to 9");
+    }
+    String httpFlag = take(passThrough, "--http-port", null);
+    // Validate every flag here, once, rather than in N children.
+    NodeConfig config = NodeConfig.load(passThrough, System.getenv());
+    int httpPort = httpFlag == null ? config.integer("httpPort") : config.with("httpPort", httpFlag).integer("httpPort");
+    String clusterName = "orderbus-local-" + UUID.randomUUID().toString().substring(0, 8);
+    List<Integer> clusterPorts = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      clusterPorts.add(freePort());
+    }
+    String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "orderbus-launcher-shutdown"));
+    CountDownLatch ready = new CountDownLatch(nodes);
+    for (int i = 0; i < nodes; i++) {
+      List<String> roles = rolesOf(i, nodes);
+      String name = "n" + (i + 1) + "-" + String.join("+", roles);
+      List<String> command = new ArrayList<>(javaCommand(config.string("childHeap")));
+      command.addAll(List.of("node", "--node-name", name, "--roles", String.join(",", roles),
+          "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)),
+          "--members", members, "--http-port", String.valueOf(roles.contains("gateway") ? httpPort : 0)));
+      command.addAll(passThrough);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Child child = new Child(name, roles, process);
+      children.add(child);
+      pipe(child, ready);
+    }
+    if (!ready.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS) || children.stream().anyMatch(c -> !c.process().isAlive())) {
+      System.err.println("orderbus: not every node became ready; stopping all of them");
+      stopAll();
+      return 1;
+    }
+    String url = "http://" + config.string("httpHost") + ":" + httpPort;
+    System.out.println();
+    System.out.println("orderbus: " + nodes + " nodes ready (" + children.stream().map(Child::name)
+        .collect(Collectors.joining(", ")) + "), cluster " + clusterName);
+    System.out.println("orderbus: gateway at " + url);
+    System.out.println("orderbus: try  curl -i -X POST " + url + "/orders -H 'Content-Type: application/json' "
+        + "-d '{\"customerEmail\":\"ada@example.com\",\"items\":[{\"sku\":\"book\",\"quantity\":1}]}'");
+    System.out.println("orderbus: Ctrl-C stops every node");
+    for (Child child : children) {
+      child.process().waitFor();
+    }
+    return 0;
+  }
+
+  /** gateway+order on the first node, then inventory, then email; more nodes add service capacity. */
+  static List<String> rolesOf(int index, int nodes) {
+    if (nodes == 1) {
+      return List.of("gateway", "order", "inventory", "email");
+    }
+    if (nodes == 2) {
+      return index == 0 ? List.of("gateway", "order") : List.of("inventory", "email");
+    }
+    return switch (index) {
+      case 0 -> List.of("gateway", "order");
+      case 1 -> List.of("inventory");
+      case 2 -> List.of("email");
+      default -> List.of("order", "inventory", "email");
+    };
+  }
+
+  private List<String> javaCommand(String heap) throws URISyntaxException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = new File(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    return List.of(java, "-Xmx" + heap,
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
+        "-D" + NodeMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
+        "-jar", jar);
+  }
+
+  private static void pipe(Child child, CountDownLatch ready) {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.process().getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          System.out.println("[" + child.name() + "] " + line);
+          if (line.startsWith(Node.READY_LINE)) {
+            ready.countDown();
+          }
+        }
+      } catch (IOException ignored) {
+        // The child is gone; its exit is reported below.
+      }
+      int code = child.process().isAlive() ? -1 : child.process().exitValue();
+      System.out.println("[" + child.name() + "] exited (" + code + ")");
+      // A child that dies before it is ready must not leave the launcher waiting for the timeout.
+      while (code != -1 && ready.getCount() > 0) {
+        ready.countDown();
+      }
+    }, "orderbus-pipe-" + child.name());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private synchronized void stopAll() {
+    for (Child child : children) {
+      child.process().destroy();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (Child child : children) {
+      try {
+        long left = Math.max(1, deadline - System.nanoTime());
+        if (!child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+          child.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        child.process().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String take(List<String> args, String flag, String fallback) {
+    int at = args.indexOf(flag);
+    if (at < 0) {
+      return fallback;
+    }
+    if (at + 1 >= args.size()) {
+      throw new NodeConfig.InvalidConfigException(flag + " needs a value");
+    }
+    String value = args.get(at + 1);
+    args.remove(at + 1);
+    args.remove(at);
+    return value;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.orderbus.node;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.LogManager;
+
+/**
+ * The command line: {@code cluster} (the default) starts a local cluster of separate JVMs,
+ * {@code node} starts one node, {@code bench} measures.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    // Before anything touches the common pool: with one core's worth of parallelism, CompletableFuture
+    // (and so Hazelcast's async callbacks) falls back to a new thread per task.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+    System.setProperty("hazelcast.logging.type", "jdk");
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+    configureLogging();
+
+    String command = args.length == 0 || args[0].startsWith("--") ? "cluster" : args[0];
+    List<String> rest = Arrays.asList(args).subList(args.length == 0 || args[0].startsWith("--") ? 0 : 1, args.length);
+    try {
+      switch (command) {
+        case "node" -> NodeMain.run(rest);
+        case "cluster" -> System.exit(LocalCluster.run(rest));
+        case "help", "--help", "-h" -> usage();
+        default -> {
+          System.err.println("unknown command '" + command + "'");
+          usage();
+          System.exit(2);
+        }
+      }
+    } catch (NodeConfig.InvalidConfigException e) {
+      System.err.println("orderbus: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void usage() {
+    System.out.println("""
+        usage:
+          java -jar orderbus.jar [cluster] [--nodes 3] [--http-port 8080] [--<setting> value ...]
+              a local cluster of separate JVMs on 127.0.0.1; Ctrl-C stops them all
+          java -jar orderbus.jar node --roles gateway,order,inventory,email --http-port 8080 \\
+              --cluster-host 127.0.0.1 --cluster-port 5701 --members 127.0.0.1:5701,127.0.0.1:5702
+              one node; every setting of conf/orderbus.json is a flag (httpPort -> --http-port)
+              and an environment variable (ORDERBUS_HTTP_PORT)
+        """);
+  }
+
+  private static void configureLogging() throws Exception {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    try (InputStream in = Main.class.getClassLoader().getResourceAsStream("orderbus-logging.properties")) {
+      if (in != null) {
+        LogManager.getLogManager().readConfiguration(in);
+      }
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.orderbus.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.email.EmailContract;
+import io.orderbus.email.EmailVerticle;
+import io.orderbus.email.EmbeddedMailer;
+import io.orderbus.gateway.ClusterView;
+import io.orderbus.gateway.GatewayVerticle;
+import io.orderbus.inventory.InventoryContract;
+import io.orderbus.inventory.InventoryVerticle;
+import io.orderbus.messaging.Backoff;
+import io.orderbus.messaging.BareDelivery;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.DeliverySettings;
+import io.orderbus.messaging.DeliveryVerticle;
+import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.order.OrderContract;
+import io.orderbus.order.OrderVerticle;
+import io.orderbus.user.UserVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One JVM of the cluster: a clustered Vert.x on Hazelcast, running the roles its configuration names.
+ * Every node declares every known consumer group, so events for a group are kept from the first node's
+ * start on, even before any member of that group has run.
+ */
+public final class Node implements ClusterView {
+  /** Printed once the node has joined and deployed its roles; launchers and tests wait for it. */
+  public static final String READY_LINE = "ORDERBUS READY";
+  private static final Logger LOG = Logger.getLogger(Node.class.getName());
+
+  private final NodeConfig config;
+  private final String name;
+  private final List<Role> roles;
+  private Vertx vertx;
+  private Delivery delivery;
+  private NodeRegistry registry;
+  private Integer httpPort;
+  private volatile boolean ready;
+
+  private Node(NodeConfig config) {
+    this.config = config;
+    this.roles = Role.parse(config.list("roles"));
+    String configured = config.string("nodeName");
+    this.name = configured.isBlank() ? config.string("clusterHost") + ":" + config.integer("clusterPort") : configured;
+  }
+
+  /** Starts a node and completes once it is ready. */
+  public static Future<Node> start(NodeConfig config) {
+    Node node = new Node(config);
+    return node.boot().map(node);
+  }
+
+  @Override
+  public String nodeName() {
+    return name;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /** The HTTP port the gateway bound, or null when this node has no gateway. */
+  public Integer httpPort() {
+    return httpPort;
+  }
+
+  public List<Role> roles() {
+    return roles;
+  }
+
+  @Override
+  public Future<JsonObject> describe() {
+    return registry.live().compose(nodes -> delivery.groupStats().map(groups -> {
+      groups.fieldNames().forEach(group ->
+          groups.getJsonObject(group).put("members", NodeRegistry.membersOf(nodes, group)));
+      return new JsonObject()
+          .put("clusterName", config.string("clusterName"))
+          .put("delivery", delivery.mode())
+          .put("nodes", new JsonArray(new ArrayList<>(nodes)))
+          .put("groups", groups);
+    }));
+  }
+
+  /**
+   * Leaves the cluster: other nodes take over this node's partitions. Call it from outside Vert.x (main,
+   * a shutdown hook, a test): the future completes after the event loops are gone. The registry entry
+   * needs no removal, readers drop entries of nodes that left.
+   */
+  public Future<Void> stop() {
+    ready = false;
+    return vertx == null ? Future.succeededFuture() : vertx.close();
+  }
+
+  private Future<Void> boot() {
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
+    String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
+    String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost));
+    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered().compose(vertx -> {
+      this.vertx = vertx;
+      HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+      this.registry = new NodeRegistry(vertx, clusterManager, hazelcast);
+      return startDelivery(hazelcast)
+          .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),
+              delivery.declare(EmailContract.GROUP)))
+          .compose(v -> deployRoles(hazelcast))
+          .compose(v -> registry.register(self()))
+          .onSuccess(v -> {
+            ready = true;
+            LOG.info(() -> "node " + name + " ready with roles " + config.list("roles") + ", delivery " + delivery.mode());
+            System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
+          })
+          .recover(failure -> vertx.close().transform(x -> Future.failedFuture(failure)));
+    });
+  }
+
+  private Future<Void> startDelivery(HazelcastInstance hazelcast) {
+    if (config.string("delivery").equals("bare")) {
+      delivery = new BareDelivery(vertx, name);
+      return Future.succeededFuture();
+    }
+    if (!config.string("delivery").equals("durable")) {
+      return Future.failedFuture(new NodeConfig.InvalidConfigException(
+          "delivery must be 'durable' or 'bare', not '" + config.string("delivery") + "'"));
+    }
+    DeliverySettings settings = new DeliverySettings(config.duration("ackTimeout"), config.duration("redeliveryInterval"),
+        config.integer("maxAttempts"), new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
+        config.integer("maxInFlight"), config.integer("consumerConcurrency"), config.integer("maxBacklog"));
+    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, settings);
+    delivery = durable;
+    return vertx.deployVerticle(new DeliveryVerticle(durable)).mapEmpty();
+  }
+
+  private Future<Void> deployRoles(HazelcastInstance hazelcast) {
+    Duration timeout = config.duration("requestTimeout");
+    List<Future<?>> deployed = new ArrayList<>();
+    for (Role role : roles) {
+      switch (role) {
+        case INVENTORY -> deployed.add(vertx.deployVerticle(new InventoryVerticle(hazelcast, delivery, name)));
+        case EMAIL -> deployed.add(vertx.deployVerticle(
+            new EmailVerticle(new EmbeddedMailer(vertx, hazelcast, name), delivery)));
+        case ORDER -> {
+          deployed.add(vertx.deployVerticle(new OrderVerticle(hazelcast, delivery, name, timeout)));
+          deployed.add(vertx.deployVerticle(new UserVerticle(hazelcast, delivery, config.duration("welcomeDelay"))));
+        }
+        case GATEWAY -> { }
+      }
+    }
+    // The gateway goes last: it answers only once the services on its own node are there.
+    return Future.all(deployed).compose(v -> {
+      if (!roles.contains(Role.GATEWAY)) {
+        return Future.succeededFuture();
+      }
+      GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
+          this, delivery, config.string("adminToken"));
+      return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
+    });
+  }
+
+  private JsonObject self() {
+    return new JsonObject()
+        .put("name", name)
+        .put("roles", new JsonArray(roles.stream().map(Role::id).toList()))
+        .put("http", httpPort == null ? null : config.string("httpHost") + ":" + httpPort)
+        .put("cluster", config.string("clusterHost") + ":" + config.integer("clusterPort"))
+        .put("delivery", delivery.mode())
+        .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
+        .put("startedAt", System.currentTimeMillis());
+  }
+}

@@ -1,0 +1,209 @@
+package io.orderbus.node;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The configuration of one node: the defaults of {@code conf/orderbus.json}, overridden by
+ * {@code ORDERBUS_*} environment variables, overridden by {@code --kebab-case} flags.
+ *
+ * <p>Keys are camelCase in the file; {@code ORDERBUS_HTTP_PORT} and {@code --http-port} both name
+ * {@code httpPort}. A value is converted to the type its default has (number, boolean, list, text), so an
+ * unknown key or a value of the wrong type is refused at start-up rather than discovered later.
+ */
+public final class NodeConfig {
+
+  /** Thrown for a configuration a node cannot start with; the message says which key and why. */
+  public static final class InvalidConfigException extends RuntimeException {
+    public InvalidConfigException(String message) {
+      super(message);
+    }
+  }
+
+  private static final String DEFAULTS_RESOURCE = "orderbus.json";
+  private static final String ENV_PREFIX = "ORDERBUS_";
+
+  private final JsonObject values;
+
+  private NodeConfig(JsonObject values) {
+    this.values = values;
+  }
+
+  /** Loads defaults, then {@code configFile} if it exists, then the environment, then the flags. */
+  public static NodeConfig load(List<String> flags, Map<String, String> env) {
+    JsonObject merged = defaults();
+    Path file = Path.of(env.getOrDefault(ENV_PREFIX + "CONFIG", "conf/orderbus.json"));
+    int at = flags.indexOf("--config");
+    if (at >= 0 && at + 1 < flags.size()) {
+      file = Path.of(flags.get(at + 1));
+    }
+    if (Files.isRegularFile(file)) {
+      JsonObject fromFile = readJson(file);
+      for (String key : fromFile.fieldNames()) {
+        set(merged, key, fromFile.getValue(key), "file " + file);
+      }
+    }
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG")) {
+        set(merged, camel(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT), '_'), value,
+            "environment variable " + name);
+      }
+    });
+    for (int i = 0; i < flags.size(); i++) {
+      String flag = flags.get(i);
+      if (!flag.startsWith("--")) {
+        throw new InvalidConfigException("unexpected argument '" + flag + "'");
+      }
+      String name = flag.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < flags.size()) {
+        value = flags.get(++i);
+      } else {
+        throw new InvalidConfigException("flag --" + name + " needs a value");
+      }
+      if (!name.equals("config")) {
+        set(merged, camel(name, '-'), value, "flag --" + name);
+      }
+    }
+    return new NodeConfig(merged);
+  }
+
+  /** The defaults alone, as shipped in the jar. */
+  public static NodeConfig defaultsOnly() {
+    return new NodeConfig(defaults());
+  }
+
+  /** A copy with one key replaced; used by the launcher to derive each child's settings. */
+  public NodeConfig with(String key, Object value) {
+    JsonObject copy = values.copy();
+    set(copy, key, value, "override");
+    return new NodeConfig(copy);
+  }
+
+  public JsonObject asJson() {
+    return values.copy();
+  }
+
+  public String string(String key) {
+    return values.getString(key);
+  }
+
+  public int integer(String key) {
+    return values.getInteger(key);
+  }
+
+  public List<String> list(String key) {
+    List<String> out = new ArrayList<>();
+    values.getJsonArray(key).forEach(v -> out.add(String.valueOf(v)));
+    return out;
+  }
+
+  public Duration duration(String key) {
+    return Duration.parse(values.getString(key));
+  }
+
+  private static JsonObject defaults() {
+    try (InputStream in = NodeConfig.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
+  private static JsonObject readJson(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException | DecodeException e) {
+      throw new InvalidConfigException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  static String camel(String name, char separator) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : name.toCharArray()) {
+      if (c == separator) {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
+  private static void set(JsonObject target, String key, Object raw, String source) {
+    Object current = target.getValue(key);
+    if (current == null && !target.containsKey(key)) {
+      throw new InvalidConfigException(source + ": unknown setting '" + key + "'");
+    }
+    target.put(key, convert(key, current, raw, source));
+  }
+
+  private static Object convert(String key, Object current, Object raw, String source) {
+    String text = raw instanceof String s ? s.trim() : null;
+    try {
+      if (current instanceof Integer) {
+        return raw instanceof Number n ? n.intValue() : Integer.parseInt(text);
+      }
+      if (current instanceof Boolean) {
+        if (raw instanceof Boolean b) {
+          return b;
+        }
+        if (!"true".equalsIgnoreCase(text) && !"false".equalsIgnoreCase(text)) {
+          throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.parseBoolean(text);
+      }
+      if (current instanceof JsonArray) {
+        if (raw instanceof JsonArray a) {
+          return a;
+        }
+        if (raw instanceof List<?> l) {
+          return new JsonArray(new ArrayList<>(l));
+        }
+        return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      }
+      String value = String.valueOf(raw);
+      if (current instanceof String s && s.startsWith("PT")) {
+        Duration.parse(value);
+      }
+      return value;
+    } catch (NumberFormatException | NullPointerException | DateTimeParseException e) {
+      throw new InvalidConfigException(source + ": '" + raw + "' is not a valid " + describe(current) + " for " + key);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(source + ": '" + raw + "' for " + key + ": " + e.getMessage());
+    }
+  }
+
+  private static String describe(Object current) {
+    if (current instanceof Integer) {
+      return "number";
+    }
+    if (current instanceof String s && s.startsWith("PT")) {
+      return "ISO-8601 duration (e.g. PT2S)";
+    }
+    return "value";
+  }
+}

@@ -1,0 +1,87 @@
+package io.orderbus.order;
+
+import io.orderbus.inventory.InventoryContract.Line;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** A client's order once validated: every rule a 4xx can name is checked here, in one place. */
+public record OrderRequest(String customerEmail, List<Line> items) {
+
+  public static final int MAX_ITEMS = 100;
+  public static final int MAX_QUANTITY = 10_000;
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
+  public static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+
+  /** Validates the body of {@code POST /orders}; throws {@link OrderFailure} naming the first field at fault. */
+  public static OrderRequest parse(JsonObject body) {
+    if (body == null) {
+      throw invalid(OrderContract.INVALID_REQUEST, "the body must be a JSON object");
+    }
+    Object email = body.getValue("customerEmail");
+    if (email == null) {
+      throw invalid(OrderContract.MISSING_FIELD, "customerEmail is required");
+    }
+    if (!(email instanceof String text) || !EMAIL.matcher(text).matches()) {
+      throw invalid(OrderContract.INVALID_REQUEST, "customerEmail must be an email address such as ada@example.com");
+    }
+    Object rawItems = body.getValue("items");
+    if (rawItems == null) {
+      throw invalid(OrderContract.MISSING_FIELD, "items is required");
+    }
+    if (!(rawItems instanceof JsonArray array)) {
+      throw invalid(OrderContract.INVALID_REQUEST, "items must be an array of {\"sku\", \"quantity\"}");
+    }
+    if (array.isEmpty()) {
+      throw invalid(OrderContract.EMPTY_ITEMS, "items must not be empty");
+    }
+    if (array.size() > MAX_ITEMS) {
+      throw invalid(OrderContract.INVALID_REQUEST, "at most " + MAX_ITEMS + " items per order");
+    }
+    List<Line> lines = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "items[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject item)) {
+        throw invalid(OrderContract.INVALID_REQUEST, at + " must be an object {\"sku\", \"quantity\"}");
+      }
+      Object sku = item.getValue("sku");
+      if (sku == null) {
+        throw invalid(OrderContract.MISSING_FIELD, at + ".sku is required");
+      }
+      if (!(sku instanceof String skuText) || !SKU.matcher(skuText).matches()) {
+        throw invalid(OrderContract.INVALID_REQUEST, at + ".sku must be 1-64 letters, digits, '.', '_' or '-'");
+      }
+      Object quantity = item.getValue("quantity");
+      if (quantity == null) {
+        throw invalid(OrderContract.MISSING_FIELD, at + ".quantity is required");
+      }
+      if (!isWholeNumber(quantity)) {
+        throw invalid(OrderContract.INVALID_REQUEST, at + ".quantity must be a whole number");
+      }
+      long q = ((Number) quantity).longValue();
+      if (q < 1 || q > MAX_QUANTITY) {
+        throw invalid(OrderContract.INVALID_QUANTITY, at + ".quantity must be between 1 and " + MAX_QUANTITY);
+      }
+      lines.add(new Line(skuText, (int) q));
+    }
+    return new OrderRequest((String) email, List.copyOf(lines));
+  }
+
+  private static boolean isWholeNumber(Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return true;
+    }
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e12;
+    }
+    return false;
+  }
+
+  private static OrderFailure invalid(int code, String message) {
+    return new OrderFailure(code, message);
+  }
+}

@@ -1,0 +1,261 @@
+package io.orderbus.order;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.orderbus.email.EmailContract;
+import io.orderbus.email.EmailContract.SendEmail;
+import io.orderbus.inventory.InventoryContract;
+import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.inventory.InventoryContract.Reservation;
+import io.orderbus.inventory.InventoryContract.ReserveRequest;
+import io.orderbus.messaging.BacklogFullException;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.Event;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Places orders on the two paths and follows them to their outcome.
+ *
+ * <p>Async: record the order, publish {@code OrderCreated} durably, answer at once; the order group then
+ * applies what inventory and email report. Sync: ask inventory, then email, each with a timeout, and
+ * answer with the final state; a failed email gives the reserved stock back, because the checkout failed.
+ */
+public final class OrderService {
+  private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+  private final Vertx vertx;
+  private final Delivery delivery;
+  private final String node;
+  private final Duration requestTimeout;
+  private final IMap<String, String> orders;
+  private final IMap<String, String> idempotencyKeys;
+  private final Set<String> knownSkus = ConcurrentHashMap.newKeySet();
+
+  public OrderService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout) {
+    this.vertx = vertx;
+    this.delivery = delivery;
+    this.node = node;
+    this.requestTimeout = requestTimeout;
+    this.orders = hazelcast.getMap(OrderContract.ORDERS_MAP);
+    this.idempotencyKeys = hazelcast.getMap(OrderContract.IDEMPOTENCY_MAP);
+  }
+
+  /** Validates and places an order; {@code mode} is null, "async" or "sync". */
+  public Future<Order> place(JsonObject body, String mode, String idempotencyKey) {
+    boolean sync;
+    if (mode == null || mode.equals("async")) {
+      sync = false;
+    } else if (mode.equals("sync")) {
+      sync = true;
+    } else {
+      return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_MODE,
+          "mode must be 'async' or 'sync', not '" + mode + "'"));
+    }
+    OrderRequest request;
+    try {
+      request = OrderRequest.parse(body);
+    } catch (OrderFailure e) {
+      return Future.failedFuture(e);
+    }
+    String id = UUID.randomUUID().toString();
+    return checkSkusKnown(request)
+        .compose(v -> claim(idempotencyKey, id))
+        .compose(existing -> existing != null
+            ? replay(existing)
+            : sync ? placeSync(id, request) : placeAsync(id, request, idempotencyKey));
+  }
+
+  public Future<Order> get(String id) {
+    return Future.fromCompletionStage(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> json == null
+        ? Future.failedFuture(new OrderFailure(OrderContract.ORDER_NOT_FOUND, "no order '" + id + "'"))
+        : Future.succeededFuture(Order.fromJson(new JsonObject(json))));
+  }
+
+  /** Applies what inventory and email report; fails (to be redelivered) while the order is not yet visible. */
+  public Future<Void> onEvent(Event event) {
+    String orderId = event.payload().getString("orderId");
+    Order.TimelineEntry reported = new Order.TimelineEntry(event.topic(), event.publishedBy(), event.publishedAt(), event.id());
+    OrderUpdate update = switch (event.topic()) {
+      case InventoryContract.STOCK_RESERVED -> new OrderUpdate(Order.CONFIRMED, null, null, reported,
+          entry(Order.CONFIRMED, event.id() + "/status"));
+      case InventoryContract.STOCK_REJECTED -> new OrderUpdate(Order.REJECTED, event.payload().getString("reason"), null,
+          reported, entry(Order.REJECTED, event.id() + "/status"));
+      case EmailContract.EMAIL_SENT -> new OrderUpdate(null, null, "SENT", reported);
+      default -> null;
+    };
+    if (update == null) {
+      return Future.succeededFuture();
+    }
+    return apply(orderId, update).compose(updated -> updated == null
+        ? Future.failedFuture("order " + orderId + " is not stored yet")
+        : Future.succeededFuture());
+  }
+
+  private Future<Order> placeAsync(String id, OrderRequest request, String idempotencyKey) {
+    Order order = newOrder(id, request, "async");
+    JsonObject payload = orderCreated(order);
+    return store(order)
+        .compose(v -> delivery.publish(OrderContract.ORDER_CREATED, id, payload))
+        .map(order)
+        .recover(failure -> {
+          if (!(failure instanceof BacklogFullException full)) {
+            return Future.failedFuture(failure);
+          }
+          // Not accepted after all: leave no trace, so a retry starts clean.
+          if (idempotencyKey != null) {
+            idempotencyKeys.removeAsync(idempotencyKey);
+          }
+          return Future.fromCompletionStage(orders.removeAsync(id), vertx.getOrCreateContext())
+              .compose(x -> Future.failedFuture(new OrderFailure(OrderContract.BACKLOG_FULL,
+                  full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")));
+        });
+  }
+
+  private Future<Order> placeSync(String id, OrderRequest request) {
+    Order order = newOrder(id, request, "sync");
+    ReserveRequest reserve = new ReserveRequest(id, request.items());
+    return store(order)
+        .compose(v -> request(InventoryContract.RESERVE, reserve.toJson()))
+        .recover(failure -> inventoryFailed(id, failure))
+        .compose(reply -> {
+          Reservation reservation = Reservation.fromJson(reply);
+          return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(InventoryContract.STOCK_RESERVED,
+              reservation.node(), System.currentTimeMillis(), "sync-reserved")));
+        })
+        .compose(v -> request(EmailContract.SEND,
+            EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items()).toJson()))
+        .recover(failure -> failure instanceof OrderFailure ? Future.failedFuture(failure) : emailFailed(id, failure))
+        .compose(sent -> apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
+            new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
+            entry(Order.CONFIRMED, "sync-confirmed"))))
+        .map(json -> Order.fromJson(new JsonObject(json)));
+  }
+
+  private Future<JsonObject> inventoryFailed(String id, Throwable failure) {
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && (re.failureCode() == InventoryContract.OUT_OF_STOCK || re.failureCode() == InventoryContract.UNKNOWN_SKU)) {
+      boolean outOfStock = re.failureCode() == InventoryContract.OUT_OF_STOCK;
+      String reason = outOfStock ? "OUT_OF_STOCK" : "UNKNOWN_SKU";
+      return apply(id, new OrderUpdate(Order.REJECTED, reason, null,
+          entry(InventoryContract.STOCK_REJECTED, "sync-rejected"), entry(Order.REJECTED, "sync-rejected/status")))
+          .compose(v -> Future.failedFuture(new OrderFailure(
+              outOfStock ? OrderContract.OUT_OF_STOCK : OrderContract.UNKNOWN_SKU, re.getMessage())));
+    }
+    boolean timeout = failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
+    OrderFailure result = serviceFailure("inventory", failure,
+        OrderContract.INVENTORY_UNAVAILABLE, OrderContract.INVENTORY_TIMEOUT);
+    // A timed-out reservation may still happen later: release it, so it cannot keep stock.
+    Future<Void> release = timeout ? releaseQuietly(id) : Future.succeededFuture();
+    return release.compose(v -> markFailed(id, result, null)).compose(v -> Future.failedFuture(result));
+  }
+
+  private Future<JsonObject> emailFailed(String id, Throwable failure) {
+    OrderFailure result = serviceFailure("email", failure, OrderContract.EMAIL_UNAVAILABLE, OrderContract.EMAIL_TIMEOUT);
+    return releaseQuietly(id)
+        .compose(v -> markFailed(id, result, "FAILED"))
+        .compose(v -> Future.failedFuture(result));
+  }
+
+  private OrderFailure serviceFailure(String service, Throwable failure, int unavailable, int timeout) {
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+      return new OrderFailure(timeout, service + " service did not answer within " + requestTimeout.toMillis() + " ms");
+    }
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new OrderFailure(unavailable, service + " service is not running (no handler on the event bus)");
+    }
+    return new OrderFailure(unavailable, service + " service failed: " + failure.getMessage());
+  }
+
+  private Future<Void> markFailed(String id, OrderFailure failure, String emailStatus) {
+    return apply(id, new OrderUpdate(Order.FAILED, failure.getMessage(), emailStatus,
+        entry(Order.FAILED, "sync-failed"))).mapEmpty();
+  }
+
+  private Future<Void> releaseQuietly(String id) {
+    return request(InventoryContract.RELEASE, new JsonObject().put("orderId", id))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private Future<Order> replay(String existingId) {
+    // A retried POST: the same order. If it is still ACCEPTED the event may never have been stored
+    // (the first attempt died in between); publishing again is harmless, handlers are idempotent.
+    return get(existingId).compose(order -> order.isFinal() || order.mode().equals("sync")
+        ? Future.succeededFuture(order)
+        : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order));
+  }
+
+  private Future<String> claim(String idempotencyKey, String id) {
+    if (idempotencyKey == null) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() ->
+        idempotencyKeys.putIfAbsent(idempotencyKey, id, IDEMPOTENCY_TTL.toSeconds(), TimeUnit.SECONDS), false);
+  }
+
+  private Future<Void> checkSkusKnown(OrderRequest request) {
+    List<String> skus = request.items().stream().map(Line::sku).toList();
+    if (knownSkus.containsAll(skus)) {
+      return Future.succeededFuture();
+    }
+    return request(InventoryContract.CATALOG, new JsonObject())
+        .map(reply -> {
+          reply.getJsonArray("skus", new JsonArray()).forEach(sku -> knownSkus.add((String) sku));
+          return true;
+        })
+        // Inventory unreachable: accept; inventory rejects an unknown SKU when it handles the order.
+        .otherwise(false)
+        .compose(refreshed -> {
+          if (!refreshed) {
+            return Future.succeededFuture();
+          }
+          for (String sku : skus) {
+            if (!knownSkus.contains(sku)) {
+              return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_SKU, "unknown SKU '" + sku + "'"));
+            }
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeout.toMillis());
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body());
+  }
+
+  private Order newOrder(String id, OrderRequest request, String mode) {
+    long now = System.currentTimeMillis();
+    return new Order(id, request.customerEmail(), request.items(), mode, Order.ACCEPTED, null, "PENDING", now,
+        List.of(new Order.TimelineEntry(Order.ACCEPTED, node, now, "accepted")));
+  }
+
+  private Future<Void> store(Order order) {
+    return Future.fromCompletionStage(orders.setAsync(order.id(), order.toJson().encode()), vertx.getOrCreateContext());
+  }
+
+  private Future<String> apply(String id, OrderUpdate update) {
+    return Future.fromCompletionStage(orders.submitToKey(id, update), vertx.getOrCreateContext());
+  }
+
+  private Order.TimelineEntry entry(String event, String key) {
+    return new Order.TimelineEntry(event, node, System.currentTimeMillis(), key);
+  }
+
+  private static JsonObject orderCreated(Order order) {
+    return new JsonObject().put("orderId", order.id()).put("customerEmail", order.customerEmail())
+        .put("items", new JsonArray(order.items().stream().map(Line::toJson).toList()));
+  }
+}

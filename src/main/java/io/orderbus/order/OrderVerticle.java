@@ -1,0 +1,39 @@
+package io.orderbus.order;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/** Role {@code order}: the messaging edge of {@link OrderService}. */
+public final class OrderVerticle extends VerticleBase {
+  private final HazelcastInstance hazelcast;
+  private final Delivery delivery;
+  private final String node;
+  private final Duration requestTimeout;
+
+  public OrderVerticle(HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout) {
+    this.hazelcast = hazelcast;
+    this.delivery = delivery;
+    this.node = node;
+    this.requestTimeout = requestTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    OrderService service = new OrderService(vertx, hazelcast, delivery, node, requestTimeout);
+    MessageConsumer<JsonObject> place = vertx.eventBus().consumer(OrderContract.PLACE, message -> {
+      JsonObject request = message.body();
+      Replies.reply(message, service.place(request.getJsonObject("body"), request.getString("mode"),
+          request.getString("idempotencyKey")).map(Order::toJson));
+    });
+    MessageConsumer<JsonObject> get = vertx.eventBus().consumer(OrderContract.GET, message ->
+        Replies.reply(message, service.get(message.body().getString("id")).map(Order::toJson)));
+    return Future.all(place.completion(), get.completion(), delivery.subscribe(OrderContract.GROUP, service::onEvent));
+  }
+}

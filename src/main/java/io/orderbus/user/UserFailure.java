@@ -1,0 +1,10 @@
+package io.orderbus.user;
+
+import io.orderbus.messaging.DomainFailure;
+
+/** A domain failure of sign-up, with its {@link UserContract} code. */
+public final class UserFailure extends DomainFailure {
+  public UserFailure(int code, String message) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,65 @@
+package io.orderbus.user;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.orderbus.messaging.BacklogFullException;
+import io.orderbus.messaging.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Sign-up: records the user and schedules {@code UserSignedUp} after the welcome delay, durably, so the
+ * welcome email goes out even if the node that accepted the sign-up is gone by then.
+ */
+public final class UserService {
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
+
+  private final Vertx vertx;
+  private final Delivery delivery;
+  private final Duration welcomeDelay;
+  private final IMap<String, String> users;
+
+  public UserService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, Duration welcomeDelay) {
+    this.vertx = vertx;
+    this.delivery = delivery;
+    this.welcomeDelay = welcomeDelay;
+    this.users = hazelcast.getMap(UserContract.USERS_MAP);
+  }
+
+  public Future<JsonObject> signUp(JsonObject body) {
+    if (body == null) {
+      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "the body must be a JSON object"));
+    }
+    Object email = body.getValue("email");
+    Object name = body.getValue("name");
+    if (email == null || name == null) {
+      return Future.failedFuture(new UserFailure(UserContract.MISSING_FIELD, "email and name are required"));
+    }
+    if (!(email instanceof String address) || !EMAIL.matcher(address).matches()) {
+      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "email must be an email address"));
+    }
+    if (!(name instanceof String text) || text.isBlank() || text.length() > 200) {
+      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "name must be 1-200 characters"));
+    }
+    long now = System.currentTimeMillis();
+    JsonObject user = new JsonObject().put("email", address).put("name", text).put("signedUpAt", now)
+        .put("welcomeAt", now + welcomeDelay.toMillis());
+    return vertx.executeBlocking(() -> users.putIfAbsent(address, user.encode()), false).compose(previous -> {
+      if (previous != null) {
+        return Future.succeededFuture(new JsonObject(previous));
+      }
+      return delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
+              new JsonObject().put("email", address).put("name", text), welcomeDelay)
+          .map(user)
+          .recover(failure -> failure instanceof BacklogFullException full
+              ? Future.fromCompletionStage(users.removeAsync(address), vertx.getOrCreateContext())
+                  .compose(x -> Future.failedFuture(new UserFailure(UserContract.BACKLOG_FULL,
+                      full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")))
+              : Future.failedFuture(failure));
+    });
+  }
+}
