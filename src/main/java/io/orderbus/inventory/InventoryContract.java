@@ -19,8 +19,13 @@ public final class InventoryContract {
   public static final String GET = "inventory.get";
   /** Request: {@link StockLevel}; sets the available quantity, creating the SKU if new. */
   public static final String SET = "inventory.set";
-  /** Request: {@code {}}; reply: {@code {"skus": [...]}}, every known SKU. */
+  /** Request: {@code {}}; reply: {@code {"skus": [...], "levels": {sku: available}}}, every known SKU. */
   public static final String CATALOG = "inventory.catalog";
+  /**
+   * Live (at-most-once) publish of {@link StockLevel} after every change, for fast-fail caches such as the
+   * order service's: a hint, never the authority, which stays the reservation.
+   */
+  public static final String LEVELS = "inventory.levels";
 
   public static final String STOCK_RESERVED = "StockReserved";
   public static final String STOCK_REJECTED = "StockRejected";

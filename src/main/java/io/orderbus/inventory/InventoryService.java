@@ -12,7 +12,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -46,6 +48,7 @@ public final class InventoryService {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId and lines are required"));
     }
     return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(outcome -> {
+      announce(outcome);
       if (outcome.reserved()) {
         return Future.succeededFuture(outcome);
       }
@@ -65,7 +68,7 @@ public final class InventoryService {
     if (orderId == null) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId is required"));
     }
-    return blocking(() -> store.release(orderId));
+    return blocking(() -> store.release(orderId)).onSuccess(this::announce);
   }
 
   /** Async path: reserve for an {@code OrderCreated} and report the outcome to whoever follows orders. */
@@ -75,6 +78,7 @@ public final class InventoryService {
     ReserveRequest request = ReserveRequest.fromJson(new JsonObject().put("orderId", orderId)
         .put("lines", payload.getJsonArray("items")));
     return blocking(() -> store.reserve(orderId, request.lines())).compose(outcome -> {
+      announce(outcome);
       if (outcome.state().equals("RELEASED")) {
         return Future.succeededFuture();
       }
@@ -110,11 +114,27 @@ public final class InventoryService {
     return blocking(() -> {
       store.set(sku, value);
       return new StockLevel(sku, value);
-    });
+    }).onSuccess(level -> vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson()));
   }
 
   public Future<JsonObject> catalog() {
-    return blocking(() -> new JsonObject().put("skus", new JsonArray(new java.util.ArrayList<>(new TreeSet<>(store.skus())))));
+    return blocking(() -> {
+      Map<String, Integer> levels = store.levels();
+      JsonObject byName = new JsonObject();
+      levels.forEach(byName::put);
+      return new JsonObject().put("skus", new JsonArray(new ArrayList<>(levels.keySet()))).put("levels", byName);
+    });
+  }
+
+  /** Tells whoever caches stock levels what they are now for the SKUs an outcome touched. */
+  private void announce(Reservation outcome) {
+    if (!outcome.reserved() && !outcome.state().equals("RELEASED")) {
+      return;
+    }
+    Set<String> skus = new TreeSet<>();
+    outcome.lines().forEach(line -> skus.add(line.sku()));
+    blocking(() -> store.levels(skus)).onSuccess(levels -> levels.forEach((sku, available) ->
+        vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson())));
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {

@@ -51,8 +51,12 @@ final class StockStore {
     stock.set(sku, available);
   }
 
-  Set<String> skus() {
-    return stock.keySet();
+  Map<String, Integer> levels() {
+    return new TreeMap<>(stock);
+  }
+
+  Map<String, Integer> levels(Set<String> skus) {
+    return stock.getAll(skus);
   }
 
   /** Reserves every line or none; returns the recorded outcome (RESERVED or REJECTED), the first one if asked again. */

@@ -44,6 +44,7 @@ public final class Node implements ClusterView {
   private final String name;
   private final List<Role> roles;
   private Vertx vertx;
+  private HazelcastInstance hazelcast;
   private Delivery delivery;
   private NodeRegistry registry;
   private Integer httpPort;
@@ -74,6 +75,11 @@ public final class Node implements ClusterView {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The Hazelcast member under this node, for operators' tooling and tests. */
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
   }
 
   public Delivery delivery() {
@@ -121,6 +127,7 @@ public final class Node implements ClusterView {
     return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered().compose(vertx -> {
       this.vertx = vertx;
       HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+      this.hazelcast = hazelcast;
       this.registry = new NodeRegistry(vertx, clusterManager, hazelcast);
       return startDelivery(hazelcast)
           .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),

@@ -8,6 +8,7 @@ import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
+import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
@@ -21,7 +22,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,8 @@ public final class OrderService {
   private final Duration requestTimeout;
   private final IMap<String, String> orders;
   private final IMap<String, String> idempotencyKeys;
-  private final Set<String> knownSkus = ConcurrentHashMap.newKeySet();
+  /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
+  private final Map<String, Integer> levels = new ConcurrentHashMap<>();
 
   public OrderService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout) {
     this.vertx = vertx;
@@ -71,7 +74,7 @@ public final class OrderService {
       return Future.failedFuture(e);
     }
     String id = UUID.randomUUID().toString();
-    return checkSkusKnown(request)
+    return checkAgainstCatalog(request, !sync)
         .compose(v -> claim(idempotencyKey, id))
         .compose(existing -> existing != null
             ? replay(existing)
@@ -206,29 +209,43 @@ public final class OrderService {
         idempotencyKeys.putIfAbsent(idempotencyKey, id, IDEMPOTENCY_TTL.toSeconds(), TimeUnit.SECONDS), false);
   }
 
-  private Future<Void> checkSkusKnown(OrderRequest request) {
-    List<String> skus = request.items().stream().map(Line::sku).toList();
-    if (knownSkus.containsAll(skus)) {
+  /** Remembers a stock level inventory announced. */
+  public void onStockLevel(StockLevel level) {
+    levels.put(level.sku(), level.available());
+  }
+
+  /**
+   * Refuses unknown SKUs, and on the async path a quantity above the last known level (409 at once rather
+   * than a certain REJECTED later). Levels are a cache: the reservation stays the authority. If inventory
+   * cannot be asked, the order is accepted and inventory decides when it handles it.
+   */
+  private Future<Void> checkAgainstCatalog(OrderRequest request, boolean checkLevels) {
+    Map<String, Integer> wanted = new TreeMap<>();
+    request.items().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
+    Future<Boolean> known = levels.keySet().containsAll(wanted.keySet())
+        ? Future.succeededFuture(true)
+        : request(InventoryContract.CATALOG, new JsonObject())
+            .map(reply -> {
+              reply.getJsonObject("levels", new JsonObject()).forEach(e -> levels.put(e.getKey(), (Integer) e.getValue()));
+              return true;
+            })
+            .otherwise(false);
+    return known.compose(refreshed -> {
+      if (!refreshed) {
+        return Future.succeededFuture();
+      }
+      for (Map.Entry<String, Integer> line : wanted.entrySet()) {
+        Integer available = levels.get(line.getKey());
+        if (available == null) {
+          return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_SKU, "unknown SKU '" + line.getKey() + "'"));
+        }
+        if (checkLevels && available < line.getValue()) {
+          return Future.failedFuture(new OrderFailure(OrderContract.OUT_OF_STOCK,
+              "not enough stock of '" + line.getKey() + "': " + line.getValue() + " wanted, " + available + " available"));
+        }
+      }
       return Future.succeededFuture();
-    }
-    return request(InventoryContract.CATALOG, new JsonObject())
-        .map(reply -> {
-          reply.getJsonArray("skus", new JsonArray()).forEach(sku -> knownSkus.add((String) sku));
-          return true;
-        })
-        // Inventory unreachable: accept; inventory rejects an unknown SKU when it handles the order.
-        .otherwise(false)
-        .compose(refreshed -> {
-          if (!refreshed) {
-            return Future.succeededFuture();
-          }
-          for (String sku : skus) {
-            if (!knownSkus.contains(sku)) {
-              return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_SKU, "unknown SKU '" + sku + "'"));
-            }
-          }
-          return Future.succeededFuture();
-        });
+    });
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

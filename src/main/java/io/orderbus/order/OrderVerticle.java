@@ -1,6 +1,7 @@
 package io.orderbus.order;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.inventory.InventoryContract;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Replies;
 import io.vertx.core.Future;
@@ -34,6 +35,9 @@ public final class OrderVerticle extends VerticleBase {
     });
     MessageConsumer<JsonObject> get = vertx.eventBus().consumer(OrderContract.GET, message ->
         Replies.reply(message, service.get(message.body().getString("id")).map(Order::toJson)));
-    return Future.all(place.completion(), get.completion(), delivery.subscribe(OrderContract.GROUP, service::onEvent));
+    MessageConsumer<JsonObject> levels = vertx.eventBus().consumer(InventoryContract.LEVELS, message ->
+        service.onStockLevel(InventoryContract.StockLevel.fromJson(message.body())));
+    return Future.all(place.completion(), get.completion(), levels.completion(),
+        delivery.subscribe(OrderContract.GROUP, service::onEvent));
   }
 }

@@ -1,0 +1,166 @@
+package io.orderbus;
+
+import io.orderbus.inventory.InventoryContract;
+import io.orderbus.node.Node;
+import io.orderbus.support.Api;
+import io.orderbus.support.Api.Response;
+import io.orderbus.support.Eventually;
+import io.orderbus.support.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several clustered Vert.x nodes in one JVM: gateway+order, inventory, email, and a second
+ * inventory+email node, so every group has two members on different nodes.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusteredOrderFlowTest {
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static TestNodes nodes;
+  private static Node gateway;
+  private static Api api;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    nodes = new TestNodes(4);
+    gateway = nodes.start(0, "gateway,order");
+    nodes.start(1, "inventory");
+    nodes.start(2, "email");
+    nodes.start(3, "inventory,email");
+    api = new Api(vertx, gateway.httpPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    nodes.close();
+  }
+
+  @Test
+  void asyncOrderIsAcceptedAtOnceThenConfirmedWithOneEmail() {
+    String email = unique("async");
+    Response accepted = api.post("/orders", Api.order(email, "book", 2));
+    assertThat(accepted.status()).isEqualTo(202);
+    String id = accepted.json().getString("id");
+    assertThat(accepted.headers().get("Location")).isEqualTo("/orders/" + id);
+    assertThat(accepted.json().getString("status")).isEqualTo("ACCEPTED");
+    // Read-your-writes: the order is there right after the 202.
+    assertThat(api.get("/orders/" + id).status()).isEqualTo(200);
+
+    JsonObject order = Eventually.await(SETTLE, "order confirmed and emailed", () -> {
+      JsonObject o = api.get("/orders/" + id).json();
+      return "CONFIRMED".equals(o.getString("status")) && "SENT".equals(o.getString("emailStatus")) ? o : null;
+    });
+    List<String> events = order.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("event")).toList();
+    assertThat(events).contains("ACCEPTED", "StockReserved", "CONFIRMED", "EmailSent");
+    assertThat(order.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("node")))
+        .allMatch(node -> node != null && node.startsWith("node"));
+    assertThat(emailsTo(email)).hasSize(1);
+  }
+
+  @Test
+  void syncOrderAnswers201WithTheFinalState() {
+    String email = unique("sync");
+    Response created = api.post("/orders?mode=sync", Api.order(email, "pen", 3));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().getString("status")).isEqualTo("CONFIRMED");
+    assertThat(created.json().getString("emailStatus")).isEqualTo("SENT");
+    assertThat(emailsTo(email)).hasSize(1);
+  }
+
+  @Test
+  void outOfStockIs409OnBothPaths() {
+    String sku = "scarce-" + UUID.randomUUID().toString().substring(0, 6);
+    assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", 1)).status()).isEqualTo(200);
+    Response async = api.post("/orders", Api.order(unique("oos"), sku, 5));
+    assertThat(async.status()).isEqualTo(409);
+    assertThat(async.json().getString("error")).isEqualTo("OUT_OF_STOCK");
+    Response sync = api.post("/orders?mode=sync", Api.order(unique("oos"), sku, 5));
+    assertThat(sync.status()).isEqualTo(409);
+    assertThat(sync.json().getString("error")).isEqualTo("OUT_OF_STOCK");
+    assertThat(api.get("/inventory/" + sku).json().getInteger("available")).isEqualTo(1);
+  }
+
+  @Test
+  void asyncOrderThatLosesTheRaceForStockIsRejected() {
+    String sku = "race-" + UUID.randomUUID().toString().substring(0, 6);
+    api.put("/inventory/" + sku, new JsonObject().put("available", 5));
+    Eventually.until(SETTLE, "order node knows the level", () ->
+        api.post("/orders?mode=sync", Api.order(unique("warm"), sku, 1)).status() == 201);
+    // Someone else takes the stock behind the order service's back: its cached level is now stale.
+    gateway.hazelcast().getMap(InventoryContract.STOCK_MAP).set(sku, 0);
+    Response accepted = api.post("/orders", Api.order(unique("race"), sku, 2));
+    assertThat(accepted.status()).isEqualTo(202);
+    String id = accepted.json().getString("id");
+    JsonObject order = Eventually.await(SETTLE, "order rejected", () -> {
+      JsonObject o = api.get("/orders/" + id).json();
+      return "REJECTED".equals(o.getString("status")) ? o : null;
+    });
+    assertThat(order.getString("reason")).isEqualTo("OUT_OF_STOCK");
+    assertThat(api.get("/inventory/" + sku).json().getInteger("available")).isZero();
+  }
+
+  @Test
+  void withTwoMembersPerGroupEachOrderGetsOneEmailAndOneReservation() {
+    String sku = "pair-" + UUID.randomUUID().toString().substring(0, 6);
+    api.put("/inventory/" + sku, new JsonObject().put("available", 1000));
+    String email = unique("pair");
+    int orders = 20;
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < orders; i++) {
+      Response r = api.post("/orders", Api.order(email, sku, 1));
+      assertThat(r.status()).isEqualTo(202);
+      ids.add(r.json().getString("id"));
+    }
+    Eventually.until(SETTLE, "all orders confirmed and emailed", () -> ids.stream().allMatch(id -> {
+      JsonObject o = api.get("/orders/" + id).json();
+      return "CONFIRMED".equals(o.getString("status")) && "SENT".equals(o.getString("emailStatus"));
+    }));
+    JsonArray emails = emailsTo(email);
+    assertThat(emails).hasSize(orders);
+    Set<String> orderIds = new HashSet<>();
+    Set<String> senders = new HashSet<>();
+    emails.forEach(e -> {
+      orderIds.add(((JsonObject) e).getString("orderId"));
+      senders.add(((JsonObject) e).getString("node"));
+    });
+    assertThat(orderIds).isEqualTo(ids);
+    assertThat(senders).as("load spread over both email members").containsExactlyInAnyOrder("node2", "node3");
+    assertThat(api.get("/inventory/" + sku).json().getInteger("available")).isEqualTo(1000 - orders);
+  }
+
+  @Test
+  void clusterShowsNodesRolesAndGroups() {
+    JsonObject cluster = api.get("/cluster").json();
+    assertThat(cluster.getJsonArray("nodes")).hasSize(4);
+    JsonObject groups = cluster.getJsonObject("groups");
+    assertThat(groups.fieldNames()).contains("order", "inventory", "email");
+    assertThat(groups.getJsonObject("email").getJsonArray("members").getList()).containsExactlyInAnyOrder("node2", "node3");
+    assertThat(api.get("/ready").status()).isEqualTo(200);
+    assertThat(api.get("/health").json().getString("status")).isEqualTo("UP");
+  }
+
+  private static JsonArray emailsTo(String email) {
+    return api.get("/emails?to=" + email).json().getJsonArray("emails");
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+}

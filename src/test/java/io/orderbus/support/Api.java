@@ -1,0 +1,89 @@
+package io.orderbus.support;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/** A gateway's REST API as a test calls it: one request at a time, awaited on the test thread. */
+public final class Api {
+
+  /** A response; {@code json} is null when the body is not a JSON object. */
+  public record Response(int status, JsonObject json, String body, MultiMap headers) {
+  }
+
+  private final WebClient client;
+  private final int port;
+
+  public Api(Vertx vertx, int port) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public Response get(String path) {
+    return send(client.request(HttpMethod.GET, path), null, null);
+  }
+
+  public Response post(String path, JsonObject body) {
+    return send(client.request(HttpMethod.POST, path), "application/json", body.toBuffer());
+  }
+
+  public Response put(String path, JsonObject body) {
+    return send(client.request(HttpMethod.PUT, path), "application/json", body.toBuffer());
+  }
+
+  public Response raw(HttpMethod method, String path, String contentType, Buffer body) {
+    return send(client.request(method, path), contentType, body);
+  }
+
+  public Response send(HttpRequest<Buffer> request, String contentType, Buffer body) {
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    try {
+      HttpResponse<Buffer> response = (body == null ? request.send() : request.sendBuffer(body)).await(30, TimeUnit.SECONDS);
+      return toResponse(response);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer from the gateway within 30 s", e);
+    }
+  }
+
+  public static Response toResponse(HttpResponse<Buffer> response) {
+    String text = response.bodyAsString();
+    JsonObject json = null;
+    if (text != null) {
+      try {
+        Object parsed = Json.decodeValue(text);
+        json = parsed instanceof JsonObject o ? o : null;
+      } catch (RuntimeException ignored) {
+        // Not JSON: the test looks at the text.
+      }
+    }
+    return new Response(response.statusCode(), json, text, response.headers());
+  }
+
+  /** An order body: {@code order("a@b.co", "book", 1, "pen", 2)}. */
+  public static JsonObject order(String email, Object... skuQuantity) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < skuQuantity.length; i += 2) {
+      items.add(new JsonObject().put("sku", skuQuantity[i]).put("quantity", skuQuantity[i + 1]));
+    }
+    return new JsonObject().put("customerEmail", email).put("items", items);
+  }
+}
