@@ -50,6 +50,7 @@ public final class DurableDelivery implements Delivery {
   private final Map<String, Long> absentUntil = new ConcurrentHashMap<>();
   private final Map<String, Long> pendingSeen = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> storedSinceSeen = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> ackedSinceSeen = new ConcurrentHashMap<>();
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private volatile boolean scanning;
@@ -171,7 +172,7 @@ public final class DurableDelivery implements Delivery {
       return Future.succeededFuture();
     }
     for (String group : targets) {
-      long backlog = pendingSeen.getOrDefault(group, 0L) + storedSince(group).get();
+      long backlog = backlogEstimate(group);
       if (backlog >= settings.maxBacklog()) {
         return Future.failedFuture(new BacklogFullException(group, backlog, retryAfterSeconds()));
       }
@@ -201,7 +202,8 @@ public final class DurableDelivery implements Delivery {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.ackTimeout().toMillis());
     Context context = vertx.getOrCreateContext();
     vertx.eventBus().request(MessagingContract.groupAddress(entry.group), entry.toEvent(attempt).toJson(), options)
-        .compose(reply -> Future.fromCompletionStage(pending.removeAsync(entry.key()), context).mapEmpty(),
+        .compose(reply -> Future.fromCompletionStage(pending.removeAsync(entry.key()), context)
+                .onSuccess(removed -> ackedSince(entry.group).incrementAndGet()).mapEmpty(),
             failure -> recordFailure(entry, failure, context))
         .onComplete(ar -> {
           release(entry.group);
@@ -254,7 +256,7 @@ public final class DurableDelivery implements Delivery {
             return;
           }
           for (String key : ar.result()) {
-            String group = key.substring(0, key.indexOf('/'));
+            String group = PendingEntry.groupOf(key);
             if (absentUntil.getOrDefault(group, 0L) > now || !tryAcquire(group)) {
               continue;
             }
@@ -271,13 +273,24 @@ public final class DurableDelivery implements Delivery {
         });
   }
 
+  /**
+   * The group's backlog as this node sees it: the cluster-wide count of at most a second ago, plus what
+   * this node stored since, minus what it saw acknowledged since. Approximate by design (another node's
+   * publishes show up within a second), so the bound is a soft one; it never drops anything accepted.
+   */
+  private long backlogEstimate(String group) {
+    return Math.max(0, pendingSeen.getOrDefault(group, 0L) + storedSince(group).get() - ackedSince(group).get());
+  }
+
   private void refreshBacklog() {
     for (String group : groups.groupNames()) {
-      long before = storedSince(group).get();
+      long stored = storedSince(group).get();
+      long acked = ackedSince(group).get();
       vertx.executeBlocking(() -> pending.aggregate(Aggregators.count(), Predicates.equal("group", group)), false)
           .onSuccess(count -> {
             pendingSeen.put(group, count);
-            storedSince(group).addAndGet(-before);
+            storedSince(group).addAndGet(-stored);
+            ackedSince(group).addAndGet(-acked);
           });
     }
   }
@@ -305,6 +318,10 @@ public final class DurableDelivery implements Delivery {
 
   private AtomicInteger counter(String group) {
     return inFlight.computeIfAbsent(group, g -> new AtomicInteger());
+  }
+
+  private AtomicLong ackedSince(String group) {
+    return ackedSinceSeen.computeIfAbsent(group, g -> new AtomicLong());
   }
 
   private AtomicLong storedSince(String group) {

@@ -36,8 +36,13 @@ public final class PendingEntry implements Serializable {
     this.nextAttemptAt = nextAttemptAt;
   }
 
+  /** {@code <group>:<eventId>}; also the dead letter's id in the admin API, so it must be URL-path safe. */
   public static String key(String group, String eventId) {
-    return group + "/" + eventId;
+    return group + ":" + eventId;
+  }
+
+  static String groupOf(String key) {
+    return key.substring(0, key.indexOf(':'));
   }
 
   public String key() {

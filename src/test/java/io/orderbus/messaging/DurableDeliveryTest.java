@@ -1,0 +1,197 @@
+package io.orderbus.messaging;
+
+import io.orderbus.node.Node;
+import io.orderbus.support.Api;
+import io.orderbus.support.Eventually;
+import io.orderbus.support.TestNodes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Durable delivery between two clustered nodes in one JVM, with test-only groups and handlers. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DurableDeliveryTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private TestNodes nodes;
+  private Node producer;
+  private Node consumer;
+  private String topic;
+
+  @BeforeEach
+  void start() throws Exception {
+    nodes = new TestNodes(2);
+    Object[] fast = {"maxAttempts", 3, "retryBackoff", "PT0.05S", "retryBackoffMax", "PT0.2S",
+        "redeliveryInterval", "PT0.1S", "ackTimeout", "PT2S", "maxBacklog", 5};
+    producer = nodes.start(0, "gateway", fast);
+    consumer = nodes.start(1, "email", fast);
+    topic = "Test" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    nodes.close();
+  }
+
+  @Test
+  void eventsForAGroupWithNoMemberWaitAndArriveWhenOneJoins() throws Exception {
+    GroupSpec group = new GroupSpec("late-" + topic, Set.of(topic));
+    producer.delivery().declare(group).await(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 4; i++) {
+      producer.delivery().publish(topic, "e" + i, new JsonObject().put("n", i)).await(10, TimeUnit.SECONDS);
+    }
+    List<String> seen = new CopyOnWriteArrayList<>();
+    consumer.delivery().subscribe(group, event -> {
+      seen.add(event.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    Eventually.until(WAIT, "4 events caught up", () -> seen.size() >= 4);
+    assertThat(seen).containsExactlyInAnyOrder("e0", "e1", "e2", "e3");
+    Eventually.until(WAIT, "nothing pending", () -> pending(group.name()) == 0);
+  }
+
+  @Test
+  void eachGroupGetsEveryEventAndOneMemberOfAGroupHandlesIt() throws Exception {
+    Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    GroupSpec a = new GroupSpec("a-" + topic, Set.of(topic));
+    GroupSpec b = new GroupSpec("b-" + topic, Set.of(topic));
+    for (Node node : List.of(producer, consumer)) {
+      for (GroupSpec group : List.of(a, b)) {
+        node.delivery().subscribe(group, event -> {
+          counts.computeIfAbsent(group.name() + "/" + event.id(), k -> new AtomicInteger()).incrementAndGet();
+          counts.computeIfAbsent(group.name() + "@" + node.nodeName(), k -> new AtomicInteger()).incrementAndGet();
+          return Future.succeededFuture();
+        }).await(10, TimeUnit.SECONDS);
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      producer.delivery().publish(topic, "e" + i, new JsonObject()).await(10, TimeUnit.SECONDS);
+    }
+    Eventually.until(WAIT, "all handled", () -> pending(a.name()) == 0 && pending(b.name()) == 0);
+    for (int i = 0; i < 20; i++) {
+      assertThat(counts.get(a.name() + "/e" + i)).as("group a, event %d", i).hasValue(1);
+      assertThat(counts.get(b.name() + "/e" + i)).as("group b, event %d", i).hasValue(1);
+    }
+    assertThat(counts).containsKeys(a.name() + "@node0", a.name() + "@node1");
+  }
+
+  @Test
+  void aHandlerThatFailsTwiceSucceedsOnTheThirdAttempt() throws Exception {
+    GroupSpec group = new GroupSpec("flaky-" + topic, Set.of(topic));
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    consumer.delivery().subscribe(group, event -> {
+      attempts.add(event.attempt());
+      return attempts.size() < 3 ? Future.failedFuture("not yet") : Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    producer.delivery().publish(topic, "flaky-1", new JsonObject()).await(10, TimeUnit.SECONDS);
+    Eventually.until(WAIT, "acknowledged", () -> attempts.size() >= 3 && pending(group.name()) == 0);
+    assertThat(attempts).containsExactly(1, 2, 3);
+    assertThat(producer.delivery().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void aHandlerThatAlwaysFailsEndsInDeadLettersAndCanBeReplayed(Vertx vertx) throws Exception {
+    GroupSpec group = new GroupSpec("broken-" + topic, Set.of(topic));
+    AtomicBoolean fixed = new AtomicBoolean(false);
+    AtomicInteger calls = new AtomicInteger();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    consumer.delivery().subscribe(group, event -> {
+      calls.incrementAndGet();
+      if (!fixed.get()) {
+        return Future.failedFuture("mail server says no");
+      }
+      handled.add(event.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    producer.delivery().publish(topic, "doomed", new JsonObject().put("x", 1)).await(10, TimeUnit.SECONDS);
+
+    Api api = new Api(vertx, producer.httpPort());
+    JsonObject dead = Eventually.await(WAIT, "a dead letter", () -> {
+      JsonArray letters = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer change-me"),
+          null, null).json().getJsonArray("deadLetters");
+      return letters.stream().map(JsonObject.class::cast).filter(l -> l.getString("eventId").equals("doomed"))
+          .findFirst().orElse(null);
+    });
+    assertThat(dead.getInteger("attempts")).isEqualTo(3);
+    assertThat(dead.getString("lastError")).contains("mail server says no");
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(pending(group.name())).isZero();
+
+    fixed.set(true);
+    var replay = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
+        .putHeader("Authorization", "Bearer change-me"), null, null);
+    assertThat(replay.status()).isEqualTo(200);
+    Eventually.until(WAIT, "replayed event handled", () -> handled.contains("doomed"));
+    assertThat(producer.delivery().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
+    var again = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
+        .putHeader("Authorization", "Bearer change-me"), null, null);
+    assertThat(again.status()).isEqualTo(404);
+  }
+
+  @Test
+  void delayedEventsArriveNoEarlierThanTheirDelay() throws Exception {
+    GroupSpec group = new GroupSpec("later-" + topic, Set.of(topic));
+    Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+    consumer.delivery().subscribe(group, event -> {
+      arrivedAt.put(event.id(), System.currentTimeMillis());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    long published = System.currentTimeMillis();
+    producer.delivery().publishDelayed(topic, "soon", new JsonObject(), Duration.ofMillis(1500)).await(10, TimeUnit.SECONDS);
+    Eventually.until(WAIT, "delayed event", () -> arrivedAt.containsKey("soon"));
+    assertThat(arrivedAt.get("soon") - published).isGreaterThanOrEqualTo(1500);
+  }
+
+  @Test
+  void pastTheBacklogBoundPublishingIsRefusedAndNothingAcceptedIsLost() throws Exception {
+    GroupSpec group = new GroupSpec("slow-" + topic, Set.of(topic));
+    producer.delivery().declare(group).await(10, TimeUnit.SECONDS);
+    int accepted = 0;
+    Throwable refusal = null;
+    for (int i = 0; i < 20 && refusal == null; i++) {
+      try {
+        producer.delivery().publish(topic, "b" + i, new JsonObject()).await(10, TimeUnit.SECONDS);
+        accepted++;
+      } catch (BacklogFullException e) {
+        refusal = e;
+      }
+    }
+    assertThat(refusal).isInstanceOf(BacklogFullException.class);
+    assertThat(accepted).isEqualTo(5);
+    assertThatThrownBy(() -> producer.delivery().publish(topic, "more", new JsonObject()).await(10, TimeUnit.SECONDS))
+        .isInstanceOf(BacklogFullException.class);
+
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    consumer.delivery().subscribe(group, event -> {
+      seen.add(event.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    Eventually.until(WAIT, "backlog drained", () -> seen.size() == 5);
+    assertThat(seen).containsExactlyInAnyOrder("b0", "b1", "b2", "b3", "b4");
+  }
+
+  private long pending(String group) {
+    return producer.delivery().groupStats().await().getJsonObject(group).getLong("pending");
+  }
+}
