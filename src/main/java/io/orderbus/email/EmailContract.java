@@ -24,7 +24,6 @@ public final class EmailContract {
       new GroupSpec("email", Set.of(OrderContract.ORDER_CREATED, UserContract.USER_SIGNED_UP));
 
   public static final int INVALID_REQUEST = 3001;
-  public static final int SEND_FAILED = 3002;
 
   public static final String SENT_MAP = "email.sent";
 

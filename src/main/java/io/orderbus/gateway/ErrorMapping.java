@@ -41,7 +41,6 @@ final class ErrorMapping {
       Map.entry(InventoryContract.UNKNOWN_SKU, new Mapped(404, "UNKNOWN_SKU", null)),
       Map.entry(InventoryContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
       Map.entry(EmailContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
-      Map.entry(EmailContract.SEND_FAILED, new Mapped(502, "SEND_FAILED", "email")),
       Map.entry(UserContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
       Map.entry(UserContract.MISSING_FIELD, new Mapped(400, "MISSING_FIELD", null)),
       Map.entry(UserContract.BACKLOG_FULL, new Mapped(503, "BACKLOG_FULL", null)),
@@ -54,7 +53,7 @@ final class ErrorMapping {
   static HttpError of(Throwable failure, String service) {
     if (failure instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-        return new HttpError(503, "SERVICE_UNAVAILABLE", service + " service is not running", service, null);
+        return new HttpError(503, "SERVICE_UNAVAILABLE", service + " service is not running", service, 1);
       }
       if (re.failureType() == ReplyFailure.TIMEOUT) {
         return new HttpError(504, "SERVICE_TIMEOUT", service + " service did not answer in time", service, null);

@@ -3,7 +3,10 @@ package io.orderbus.messaging;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with full jitter: attempt n waits a random time in [base·2^(n-1)/2, base·2^(n-1)], capped. */
+/**
+ * Exponential backoff with "equal jitter": attempt n waits a random time between half and all of
+ * {@code min(max, base·2^(n-1))}, so retries of many events spread out but never come back at once.
+ */
 public record Backoff(Duration base, Duration max) {
 
   public long delayMillis(int attempt) {

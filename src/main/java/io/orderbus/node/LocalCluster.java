@@ -36,15 +36,17 @@ final class LocalCluster {
   }
 
   private int start(List<String> args) throws Exception {
-    List<String> passThrough = new ArrayList<>(args);
-    int nodes = Integer.parseInt(take(passThrough, "--nodes", "3"));
-    if (nodes < 1 || nodes > 9) {
-      throw new NodeConfig.InvalidConfigException("--nodes must be from 1 to 9");
-    }
-    String httpFlag = take(passThrough, "--http-port", null);
     // Validate every flag here, once, rather than in N children.
-    NodeConfig config = NodeConfig.load(passThrough, System.getenv());
-    int httpPort = httpFlag == null ? config.integer("httpPort") : config.with("httpPort", httpFlag).integer("httpPort");
+    NodeConfig config = NodeConfig.load(args, System.getenv());
+    int nodes = config.integer("nodes");
+    if (nodes < 1 || nodes > 9) {
+      throw new NodeConfig.InvalidConfigException("nodes must be from 1 to 9");
+    }
+    int httpPort = config.integer("httpPort");
+    // The children get the rest as given; these two the launcher decides per child.
+    List<String> passThrough = new ArrayList<>(args);
+    take(passThrough, "--nodes", null);
+    take(passThrough, "--http-port", null);
     String clusterName = "orderbus-local-" + UUID.randomUUID().toString().substring(0, 8);
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
@@ -124,7 +126,14 @@ final class LocalCluster {
       } catch (IOException ignored) {
         // The child is gone; its exit is reported below.
       }
-      int code = child.process().isAlive() ? -1 : child.process().exitValue();
+      int code;
+      try {
+        // Output ends a moment before the process does.
+        code = child.process().waitFor(10, TimeUnit.SECONDS) ? child.process().exitValue() : -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        code = -1;
+      }
       System.out.println("[" + child.name() + "] exited (" + code + ")");
       // A child that dies before it is ready must not leave the launcher waiting for the timeout.
       while (code != -1 && ready.getCount() > 0) {

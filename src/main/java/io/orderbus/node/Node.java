@@ -139,7 +139,8 @@ public final class Node implements ClusterView {
             LOG.info(() -> "node " + name + " ready with roles " + config.list("roles") + ", delivery " + delivery.mode());
             System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
           })
-          .recover(failure -> vertx.close().transform(x -> Future.failedFuture(failure)));
+          // Not awaited: a close composed on this context would wait on the event loop it shuts down.
+          .onFailure(failure -> vertx.close());
     });
   }
 

@@ -72,7 +72,15 @@ public final class NodeProcess implements AutoCloseable {
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
         "-jar", jar().toString()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return startCommand(name, command, java.util.Map.of());
+  }
+
+  /** Starts any command line (e.g. the image's entrypoint) with extra environment variables. */
+  public static NodeProcess startCommand(String name, List<String> command, java.util.Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new NodeProcess(name, process, Path.of("target", "it-logs", name + "-" + process.pid() + ".log"));
   }
 
@@ -83,6 +91,11 @@ public final class NodeProcess implements AutoCloseable {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError(name + " not ready within " + timeout + "; last lines: " + tail(20));
     }
+  }
+
+  /** Waits until a line of output contains {@code text}. */
+  public void awaitLine(String text, Duration timeout) {
+    Eventually.until(timeout, "'" + text + "' from " + name, () -> output().stream().anyMatch(l -> l.contains(text)));
   }
 
   public long pid() {
