@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +36,9 @@ public interface Delivery {
 
   /** Per group: topics, pending, dead letters, oldest pending age, this node's in-flight count. */
   Future<JsonObject> groupStats();
+
+  /** Pending entries per owning cluster member, by Vert.x node id. */
+  Future<Map<String, Long>> pendingByOwner();
 
   /** Dead letters, newest first, at most {@code limit}. */
   Future<List<PendingEntry>> deadLetters(int limit);

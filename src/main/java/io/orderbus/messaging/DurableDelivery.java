@@ -39,10 +39,12 @@ public final class DurableDelivery implements Delivery {
   private static final Logger LOG = Logger.getLogger(DurableDelivery.class.getName());
   /** How long to leave a group alone after learning it has no member. */
   private static final long ABSENT_GROUP_PAUSE_MS = 500;
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final String nodeName;
   private final DeliverySettings settings;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, PendingEntry> pending;
   private final IMap<String, PendingEntry> deadLetters;
   private final GroupRegistry groups;
@@ -61,6 +63,7 @@ public final class DurableDelivery implements Delivery {
     this.vertx = vertx;
     this.nodeName = nodeName;
     this.settings = settings;
+    this.hazelcast = hazelcast;
     this.pending = hazelcast.getMap(MessagingContract.PENDING_MAP);
     this.deadLetters = hazelcast.getMap(MessagingContract.DEAD_LETTER_MAP);
     this.groups = new GroupRegistry(vertx, hazelcast);
@@ -134,6 +137,22 @@ public final class DurableDelivery implements Delivery {
             .put("deadLetters", dead)
             .put("oldestPendingAgeMs", oldest == null ? 0 : Math.max(0, now - oldest))
             .put("inFlightHere", counter(group).get()));
+      }
+      return out;
+    }, false);
+  }
+
+  @Override
+  public Future<Map<String, Long>> pendingByOwner() {
+    return vertx.executeBlocking(() -> {
+      Map<String, Long> out = new HashMap<>();
+      for (String key : pending.keySet()) {
+        var owner = hazelcast.getPartitionService().getPartition(key).getOwner();
+        if (owner != null) {
+          // Vert.x names a node by the id it stores as a member attribute, not by the member's UUID.
+          String nodeId = owner.getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+          out.merge(nodeId != null ? nodeId : owner.getUuid().toString(), 1L, Long::sum);
+        }
       }
       return out;
     }, false);

@@ -97,9 +97,12 @@ public final class Node implements ClusterView {
 
   @Override
   public Future<JsonObject> describe() {
-    return registry.live().compose(nodes -> delivery.groupStats().map(groups -> {
+    return registry.live().compose(nodes -> Future.all(delivery.groupStats(), delivery.pendingByOwner()).map(all -> {
+      JsonObject groups = all.resultAt(0);
+      java.util.Map<String, Long> owned = all.resultAt(1);
       groups.fieldNames().forEach(group ->
           groups.getJsonObject(group).put("members", NodeRegistry.membersOf(nodes, group)));
+      nodes.forEach(n -> n.put("pendingOwned", owned.getOrDefault(n.getString("id"), 0L)));
       return new JsonObject()
           .put("clusterName", config.string("clusterName"))
           .put("delivery", delivery.mode())

@@ -77,7 +77,7 @@ public final class OrderService {
     return checkAgainstCatalog(request, !sync)
         .compose(v -> claim(idempotencyKey, id))
         .compose(existing -> existing != null
-            ? replay(existing)
+            ? replay(existing, request, sync, idempotencyKey)
             : sync ? placeSync(id, request) : placeAsync(id, request, idempotencyKey));
   }
 
@@ -193,12 +193,16 @@ public final class OrderService {
         .otherwiseEmpty();
   }
 
-  private Future<Order> replay(String existingId) {
-    // A retried POST: the same order. If it is still ACCEPTED the event may never have been stored
-    // (the first attempt died in between); publishing again is harmless, handlers are idempotent.
-    return get(existingId).compose(order -> order.isFinal() || order.mode().equals("sync")
-        ? Future.succeededFuture(order)
-        : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order));
+  private Future<Order> replay(String existingId, OrderRequest request, boolean sync, String idempotencyKey) {
+    // A retried POST: the same order. If the first attempt died between claiming the key and storing
+    // the order, store it now under the claimed id. If it is still ACCEPTED its event may never have
+    // been stored either: publishing again is harmless, every handler is idempotent.
+    return get(existingId).recover(failure -> failure instanceof OrderFailure f && f.code() == OrderContract.ORDER_NOT_FOUND
+            ? (sync ? placeSync(existingId, request) : placeAsync(existingId, request, idempotencyKey))
+            : Future.failedFuture(failure))
+        .compose(order -> order.isFinal() || order.mode().equals("sync")
+            ? Future.succeededFuture(order)
+            : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order));
   }
 
   private Future<String> claim(String idempotencyKey, String id) {
