@@ -2,16 +2,20 @@ package io.orderbus.messaging;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A member's intake for one group: at most {@code concurrency} events are handled at once, the rest
- * wait here in arrival order, so a spike is drained at a steady pace instead of all at once.
+ * A member's intake for one group. A message carries a batch of events ({@code {"events": [...]}}); at
+ * most {@code concurrency} events are handled at once, the rest wait here in arrival order, so a spike
+ * is drained at a steady pace. The reply, once every event of the batch is done, lists the failed ones:
+ * {@code {"failed": {eventId: error}}}; the others are acknowledged.
  */
 final class ConsumerQueue {
   private static final Logger LOG = Logger.getLogger(ConsumerQueue.class.getName());
@@ -19,7 +23,7 @@ final class ConsumerQueue {
   private final String group;
   private final EventHandler handler;
   private final int concurrency;
-  private final Queue<Message<JsonObject>> waiting = new ArrayDeque<>();
+  private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int active;
 
   ConsumerQueue(String group, EventHandler handler, int concurrency) {
@@ -29,43 +33,60 @@ final class ConsumerQueue {
   }
 
   void accept(Message<JsonObject> message) {
+    JsonArray events = message.body().getJsonArray("events", new JsonArray());
+    JsonObject failed = new JsonObject();
+    AtomicInteger remaining = new AtomicInteger(events.size());
+    if (events.isEmpty()) {
+      message.reply(new JsonObject().put("failed", failed));
+      return;
+    }
+    for (Object raw : events) {
+      JsonObject json = (JsonObject) raw;
+      submit(() -> handle(json).onComplete(ar -> {
+        if (ar.failed()) {
+          String error = ar.cause().getMessage() == null ? ar.cause().toString() : ar.cause().getMessage();
+          LOG.log(Level.FINE, () -> "group " + group + " failed event " + json.getString("id") + ": " + error);
+          synchronized (failed) {
+            failed.put(json.getString("id"), error);
+          }
+        }
+        if (remaining.decrementAndGet() == 0) {
+          message.reply(new JsonObject().put("failed", failed));
+        }
+        finished();
+      }));
+    }
+  }
+
+  private Future<Void> handle(JsonObject json) {
+    try {
+      return handler.handle(Event.fromJson(json));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void submit(Runnable task) {
     synchronized (this) {
       if (active >= concurrency) {
-        waiting.add(message);
+        waiting.add(task);
         return;
       }
       active++;
     }
-    handle(message);
+    task.run();
   }
 
-  private void handle(Message<JsonObject> message) {
-    Event event;
-    Future<Void> outcome;
-    try {
-      event = Event.fromJson(message.body());
-      outcome = handler.handle(event);
-    } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
+  private void finished() {
+    Runnable next;
+    synchronized (this) {
+      next = waiting.poll();
+      if (next == null) {
+        active--;
+      }
     }
-    outcome.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply("ack");
-      } else {
-        String error = ar.cause().getMessage() == null ? ar.cause().toString() : ar.cause().getMessage();
-        LOG.log(Level.FINE, () -> "group " + group + " failed an event: " + error);
-        message.fail(MessagingContract.HANDLER_FAILED, error);
-      }
-      Message<JsonObject> next;
-      synchronized (this) {
-        next = waiting.poll();
-        if (next == null) {
-          active--;
-        }
-      }
-      if (next != null) {
-        handle(next);
-      }
-    });
+    if (next != null) {
+      next.run();
+    }
   }
 }

@@ -6,11 +6,13 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -40,6 +42,9 @@ public final class DurableDelivery implements Delivery {
   /** How long to leave a group alone after learning it has no member. */
   private static final long ABSENT_GROUP_PAUSE_MS = 500;
   private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /** Events per putAll and per event-bus message, and how long the first of a batch may wait for more. */
+  private static final int BATCH_SIZE = 256;
+  private static final long BATCH_DELAY_MS = 1;
 
   private final Vertx vertx;
   private final String nodeName;
@@ -55,6 +60,9 @@ public final class DurableDelivery implements Delivery {
   private final Map<String, AtomicLong> ackedSinceSeen = new ConcurrentHashMap<>();
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private volatile java.util.function.Consumer<PendingEntry> ackListener = entry -> { };
+  private final Batcher<StoreRequest> storeBatcher;
+  private final Map<String, Batcher<PendingEntry>> sendBatchers = new ConcurrentHashMap<>();
   private volatile boolean scanning;
   private long redeliveryTimer = -1;
   private long backlogTimer = -1;
@@ -67,6 +75,7 @@ public final class DurableDelivery implements Delivery {
     this.pending = hazelcast.getMap(MessagingContract.PENDING_MAP);
     this.deadLetters = hazelcast.getMap(MessagingContract.DEAD_LETTER_MAP);
     this.groups = new GroupRegistry(vertx, hazelcast);
+    this.storeBatcher = new Batcher<>(vertx, BATCH_SIZE, BATCH_DELAY_MS, this::storeBatch);
   }
 
   /** Loads the group list and starts this node's redelivery and backlog timers (on the caller's context). */
@@ -113,6 +122,14 @@ public final class DurableDelivery implements Delivery {
     subscribed.add(group.name());
     absentUntil.remove(group.name());
     return declare(group).compose(v -> consumer.completion());
+  }
+
+  /**
+   * Called for every entry this node saw acknowledged and removed, on whatever thread saw it; for metrics
+   * and the benchmark.
+   */
+  public void onAcknowledged(java.util.function.Consumer<PendingEntry> listener) {
+    this.ackListener = listener;
   }
 
   @Override
@@ -198,38 +215,93 @@ public final class DurableDelivery implements Delivery {
     }
     long now = System.currentTimeMillis();
     String encoded = payload.encode();
-    Map<String, PendingEntry> batch = new HashMap<>();
+    List<PendingEntry> entries = new ArrayList<>();
     List<PendingEntry> sendNow = new ArrayList<>();
     for (String group : targets) {
       boolean immediate = delay.isZero() && tryAcquire(group);
       long next = immediate ? now + settings.ackTimeout().toMillis() : now + delay.toMillis();
       PendingEntry entry = new PendingEntry(group, topic, eventId, encoded, now, nodeName, next);
-      batch.put(entry.key(), entry);
+      entries.add(entry);
       if (immediate) {
         sendNow.add(entry);
       }
       storedSince(group).incrementAndGet();
     }
-    return Future.fromCompletionStage(pending.putAllAsync(batch), vertx.getOrCreateContext())
-        .onFailure(e -> sendNow.forEach(entry -> release(entry.group)))
-        .onSuccess(v -> sendNow.forEach(this::send));
+    Promise<Void> stored = Promise.promise();
+    storeBatcher.add(new StoreRequest(entries, sendNow, stored, vertx.getOrCreateContext()));
+    return stored.future();
   }
 
-  /** Hands an entry to one member of its group; the caller holds an in-flight slot, released here. */
+  /** One publish waiting for its batch to be stored; completed on the publisher's own context. */
+  private record StoreRequest(List<PendingEntry> entries, List<PendingEntry> sendNow, Promise<Void> stored,
+                              Context context) {
+  }
+
+  /** Stores a batch of publishes with one putAll (one operation per member, backups included). */
+  private void storeBatch(List<StoreRequest> requests) {
+    Map<String, PendingEntry> batch = new HashMap<>();
+    requests.forEach(r -> r.entries().forEach(e -> batch.put(e.key(), e)));
+    pending.putAllAsync(batch).whenComplete((v, failure) -> {
+      for (StoreRequest request : requests) {
+        if (failure != null) {
+          request.sendNow().forEach(entry -> release(entry.group));
+          request.context().runOnContext(x -> request.stored().fail(failure));
+        } else {
+          request.sendNow().forEach(this::send);
+          request.context().runOnContext(x -> request.stored().complete());
+        }
+      }
+    });
+  }
+
+  /** Hands an entry to one member of its group, batched per group; the caller holds an in-flight slot. */
   private void send(PendingEntry entry) {
-    int attempt = entry.attempts + 1;
+    sendBatchers.computeIfAbsent(entry.group, group ->
+        new Batcher<PendingEntry>(vertx, BATCH_SIZE, BATCH_DELAY_MS, batch -> sendBatch(group, batch))).add(entry);
+  }
+
+  private void sendBatch(String group, List<PendingEntry> batch) {
+    JsonArray events = new JsonArray(new ArrayList<>(batch.size()));
+    batch.forEach(entry -> events.add(entry.toWire(entry.attempts + 1)));
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.ackTimeout().toMillis());
     Context context = vertx.getOrCreateContext();
-    vertx.eventBus().request(MessagingContract.groupAddress(entry.group), entry.toEvent(attempt).toJson(), options)
-        .compose(reply -> Future.fromCompletionStage(pending.removeAsync(entry.key()), context)
-                .onSuccess(removed -> ackedSince(entry.group).incrementAndGet()).mapEmpty(),
-            failure -> recordFailure(entry, failure, context))
+    vertx.eventBus().<JsonObject>request(MessagingContract.groupAddress(group), new JsonObject().put("events", events), options)
         .onComplete(ar -> {
-          release(entry.group);
-          if (ar.failed()) {
-            LOG.warning(() -> "could not record the outcome of " + entry.key() + ": " + ar.cause());
+          JsonObject failed = ar.succeeded() ? ar.result().body().getJsonObject("failed", new JsonObject()) : null;
+          for (PendingEntry entry : batch) {
+            if (ar.failed()) {
+              settle(entry, recordFailure(entry, ar.cause(), context));
+            } else if (failed.containsKey(entry.eventId)) {
+              settle(entry, recordFailure(entry, new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+                  MessagingContract.HANDLER_FAILED, failed.getString(entry.eventId)), context));
+            } else {
+              acknowledge(entry);
+            }
           }
         });
+  }
+
+  /** Deletes an acknowledged entry, without a hop to an event loop: nothing here needs one. */
+  private void acknowledge(PendingEntry entry) {
+    pending.removeAsync(entry.key()).whenComplete((removed, failure) -> {
+      release(entry.group);
+      if (failure != null) {
+        // The entry stays pending and is delivered again after its lease: at least once, not lost.
+        LOG.warning(() -> "could not delete acknowledged " + entry.key() + ": " + failure);
+        return;
+      }
+      ackedSince(entry.group).incrementAndGet();
+      ackListener.accept(entry);
+    });
+  }
+
+  private void settle(PendingEntry entry, Future<Void> outcome) {
+    outcome.onComplete(ar -> {
+      release(entry.group);
+      if (ar.failed()) {
+        LOG.warning(() -> "could not record the outcome of " + entry.key() + ": " + ar.cause());
+      }
+    });
   }
 
   private Future<Void> recordFailure(PendingEntry entry, Throwable failure, Context context) {

@@ -24,8 +24,11 @@ public record Event(String id, String topic, JsonObject payload, long publishedA
         .put("attempt", attempt);
   }
 
+  /** Reads both forms: {@code payload} as an object, or {@code payloadJson} as text (durable delivery's wire form). */
   public static Event fromJson(JsonObject json) {
-    return new Event(json.getString("id"), json.getString("topic"), json.getJsonObject("payload"),
+    String text = json.getString("payloadJson");
+    JsonObject payload = text != null ? new JsonObject(text) : json.getJsonObject("payload");
+    return new Event(json.getString("id"), json.getString("topic"), payload,
         json.getLong("publishedAt"), json.getString("publishedBy"), json.getInteger("attempt", 1));
   }
 }

@@ -1,15 +1,19 @@
 package io.orderbus.messaging;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import io.vertx.core.json.JsonObject;
 
-import java.io.Serializable;
+import java.io.IOException;
 
 /**
  * What the cluster keeps for one (group, event) until a member acknowledges it. Public fields, because
- * Hazelcast queries them ({@code nextAttemptAt}, {@code group}) where the entry lives.
+ * Hazelcast queries them ({@code nextAttemptAt}, {@code group}) where the entry lives. DataSerializable
+ * rather than Serializable: written on every publish and every backup, Java serialization would cost
+ * several times more.
  */
-public final class PendingEntry implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class PendingEntry implements DataSerializable {
 
   public String group;
   public String topic;
@@ -37,6 +41,34 @@ public final class PendingEntry implements Serializable {
   }
 
   /** {@code <group>:<eventId>}; also the dead letter's id in the admin API, so it must be URL-path safe. */
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(group);
+    out.writeString(topic);
+    out.writeString(eventId);
+    out.writeString(payload);
+    out.writeLong(publishedAt);
+    out.writeString(publishedBy);
+    out.writeInt(attempts);
+    out.writeLong(nextAttemptAt);
+    out.writeString(lastError);
+    out.writeLong(deadAt);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    group = in.readString();
+    topic = in.readString();
+    eventId = in.readString();
+    payload = in.readString();
+    publishedAt = in.readLong();
+    publishedBy = in.readString();
+    attempts = in.readInt();
+    nextAttemptAt = in.readLong();
+    lastError = in.readString();
+    deadAt = in.readLong();
+  }
+
   public static String key(String group, String eventId) {
     return group + ":" + eventId;
   }
@@ -57,8 +89,10 @@ public final class PendingEntry implements Serializable {
     return c;
   }
 
-  Event toEvent(int attempt) {
-    return new Event(eventId, topic, new JsonObject(payload), publishedAt, publishedBy, attempt);
+  /** The event as it travels to a member: the payload stays the text it was stored as, parsed only there. */
+  JsonObject toWire(int attempt) {
+    return new JsonObject().put("id", eventId).put("topic", topic).put("payloadJson", payload)
+        .put("publishedAt", publishedAt).put("publishedBy", publishedBy).put("attempt", attempt);
   }
 
   public JsonObject toJson() {

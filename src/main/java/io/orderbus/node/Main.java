@@ -31,6 +31,8 @@ public final class Main {
       switch (command) {
         case "node" -> NodeMain.run(rest);
         case "cluster" -> System.exit(LocalCluster.run(rest));
+        case "bench" -> System.exit(io.orderbus.bench.DurableBench.run(rest));
+        case "bench-member" -> io.orderbus.bench.BenchMember.run(rest);
         case "help", "--help", "-h" -> usage();
         default -> {
           System.err.println("unknown command '" + command + "'");
@@ -53,6 +55,8 @@ public final class Main {
               --cluster-host 127.0.0.1 --cluster-port 5701 --members 127.0.0.1:5701,127.0.0.1:5702
               one node; every setting of conf/orderbus.json is a flag (httpPort -> --http-port)
               and an environment variable (ORDERBUS_HTTP_PORT)
+          java -jar orderbus.jar bench [--events 200000] [--warmup 100000] [--window 256] [--payload-bytes 200]
+              durable delivery alone across 2 JVMs: msg/s and ack latency p50/p99
         """);
   }
 

@@ -8,10 +8,8 @@ import io.orderbus.gateway.ClusterView;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
-import io.orderbus.messaging.Backoff;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.Delivery;
-import io.orderbus.messaging.DeliverySettings;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
 import io.orderbus.order.OrderContract;
@@ -19,11 +17,8 @@ import io.orderbus.order.OrderVerticle;
 import io.orderbus.user.UserVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,16 +117,12 @@ public final class Node implements ClusterView {
   }
 
   private Future<Void> boot() {
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
-    String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
-    String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost));
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered().compose(vertx -> {
+    return ClusteredVertx.start(config).compose(clustered -> {
+      Vertx vertx = clustered.vertx();
       this.vertx = vertx;
-      HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+      HazelcastInstance hazelcast = clustered.hazelcast();
       this.hazelcast = hazelcast;
-      this.registry = new NodeRegistry(vertx, clusterManager, hazelcast);
+      this.registry = new NodeRegistry(vertx, clustered.clusterManager(), hazelcast);
       return startDelivery(hazelcast)
           .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),
               delivery.declare(EmailContract.GROUP)))
@@ -156,10 +147,7 @@ public final class Node implements ClusterView {
       return Future.failedFuture(new NodeConfig.InvalidConfigException(
           "delivery must be 'durable' or 'bare', not '" + config.string("delivery") + "'"));
     }
-    DeliverySettings settings = new DeliverySettings(config.duration("ackTimeout"), config.duration("redeliveryInterval"),
-        config.integer("maxAttempts"), new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
-        config.integer("maxInFlight"), config.integer("consumerConcurrency"), config.integer("maxBacklog"));
-    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, settings);
+    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, ClusteredVertx.deliverySettings(config));
     delivery = durable;
     return vertx.deployVerticle(new DeliveryVerticle(durable)).mapEmpty();
   }

@@ -1,0 +1,42 @@
+package io.orderbus.bench;
+
+import io.orderbus.messaging.DeliveryVerticle;
+import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.messaging.GroupSpec;
+import io.orderbus.node.ClusteredVertx;
+import io.orderbus.node.Node;
+import io.orderbus.node.NodeConfig;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code orderbus bench-member}: the consuming JVM of the durable benchmark. A cluster member whose only
+ * job is to be the {@code bench} group: it acknowledges every event at once, so what is measured is the
+ * delivery path, not a handler.
+ */
+public final class BenchMember {
+  static final GroupSpec GROUP = new GroupSpec("bench", Set.of(DurableBench.TOPIC));
+
+  private BenchMember() {
+  }
+
+  public static void run(List<String> flags) throws Exception {
+    NodeConfig config = NodeConfig.load(flags, System.getenv());
+    ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
+    DurableDelivery delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), config.string("nodeName"),
+        ClusteredVertx.deliverySettings(config));
+    clustered.vertx().deployVerticle(new DeliveryVerticle(delivery))
+        .compose(id -> delivery.subscribe(GROUP, event -> Future.succeededFuture()))
+        .await(60, TimeUnit.SECONDS);
+    System.out.println(Node.READY_LINE + " node=" + config.string("nodeName") + " http=-");
+    String parent = System.getProperty("orderbus.parentPid");
+    if (parent != null) {
+      ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+          handle -> handle.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
+    }
+    Thread.currentThread().join();
+  }
+}

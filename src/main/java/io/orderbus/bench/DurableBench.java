@@ -1,0 +1,206 @@
+package io.orderbus.bench;
+
+import io.orderbus.messaging.DeliverySettings;
+import io.orderbus.messaging.DeliveryVerticle;
+import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.node.ClusteredVertx;
+import io.orderbus.node.Node;
+import io.orderbus.node.NodeConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code orderbus bench [--events N] [--warmup N] [--window N] [--payload-bytes N]}: the durable path
+ * alone across two JVMs. This JVM publishes to group {@code bench}; a second JVM it starts
+ * ({@link BenchMember}) handles and acknowledges. Measured from {@code publish} to the pending entry's
+ * removal after the acknowledgement, with at most {@code window} events unacknowledged, after a warm-up.
+ */
+public final class DurableBench {
+  static final String TOPIC = "BenchEvent";
+
+  private final int events;
+  private final int warmup;
+  private final int window;
+  private final String payload;
+  private Context context;
+  private DurableDelivery delivery;
+  private long[] startedAt;
+  private Histogram histogram;
+  private int published;
+  private int acknowledged;
+  private int total;
+  private Promise<Void> done;
+
+  private DurableBench(int events, int warmup, int window, int payloadBytes) {
+    this.events = events;
+    this.warmup = warmup;
+    this.window = window;
+    this.payload = "x".repeat(Math.max(0, payloadBytes - 40));
+  }
+
+  public static int run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    int events = Integer.parseInt(take(rest, "--events", "200000"));
+    int warmup = Integer.parseInt(take(rest, "--warmup", "100000"));
+    int window = Integer.parseInt(take(rest, "--window", "256"));
+    int payloadBytes = Integer.parseInt(take(rest, "--payload-bytes", "200"));
+    return new DurableBench(events, warmup, window, payloadBytes).start(rest);
+  }
+
+  private int start(List<String> flags) throws Exception {
+    int localPort = freePort();
+    int memberPort = freePort();
+    String members = "127.0.0.1:" + localPort + ",127.0.0.1:" + memberPort;
+    String clusterName = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> common = new ArrayList<>(List.of("--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
+        "--members", members, "--max-in-flight", String.valueOf(window), "--max-backlog", String.valueOf(Integer.MAX_VALUE)));
+    common.addAll(flags);
+
+    Process member = startMember(common, memberPort);
+    try {
+      NodeConfig config = NodeConfig.load(concat(common, List.of("--node-name", "bench-producer",
+          "--cluster-port", String.valueOf(localPort))), System.getenv());
+      ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
+      DeliverySettings settings = ClusteredVertx.deliverySettings(config);
+      delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), "bench-producer", settings);
+      clustered.vertx().deployVerticle(new DeliveryVerticle(delivery)).await(60, TimeUnit.SECONDS);
+      delivery.declare(BenchMember.GROUP).await(30, TimeUnit.SECONDS);
+      context = clustered.vertx().getOrCreateContext();
+      delivery.onAcknowledged(entry -> context.runOnContext(v -> acknowledged(entry.eventId)));
+
+      System.out.printf(Locale.ROOT, "durable delivery benchmark: 2 JVMs, group 'bench', %d-byte events, window %d,"
+              + " pending map with %d synchronous backup(s), in-memory format %s, ack timeout %s%n",
+          payload.length() + 40, window,
+          clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getBackupCount(),
+          clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getInMemoryFormat(),
+          settings.ackTimeout());
+      round("warm-up", warmup);
+      Histogram measured = round("measured", events);
+      clustered.vertx().close().await(60, TimeUnit.SECONDS);
+      return measured == null ? 1 : 0;
+    } finally {
+      member.destroyForcibly();
+    }
+  }
+
+  private Histogram round(String name, int count) throws Exception {
+    CompletableFuture<Histogram> result = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+      startedAt = new long[count];
+      published = 0;
+      acknowledged = 0;
+      total = count;
+      done = Promise.promise();
+      long began = System.nanoTime();
+      done.future().onComplete(ar -> {
+        double seconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf(Locale.ROOT, "%-8s %8d events in %6.2f s: %8.0f msg/s, ack latency p50 %.2f ms, p99 %.2f ms,"
+                + " max %.2f ms%n", name, count, seconds, count / seconds,
+            histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+            histogram.getMaxValue() / 1e6);
+        result.complete(histogram);
+      });
+      pump();
+    });
+    return result.get(10, TimeUnit.MINUTES);
+  }
+
+  /** Publishes until {@code window} events are unacknowledged or all are out. */
+  private void pump() {
+    while (published < total && published - acknowledged < window) {
+      int seq = published++;
+      startedAt[seq] = System.nanoTime();
+      JsonObject body = new JsonObject().put("seq", seq).put("pad", payload);
+      delivery.publish(TOPIC, String.valueOf(seq), body).onFailure(e -> {
+        System.err.println("publish failed: " + e);
+        done.tryFail(e);
+      });
+    }
+  }
+
+  private void acknowledged(String eventId) {
+    int seq = Integer.parseInt(eventId);
+    if (seq >= total || startedAt[seq] == 0) {
+      return;
+    }
+    histogram.recordValue(System.nanoTime() - startedAt[seq]);
+    startedAt[seq] = 0;
+    acknowledged++;
+    if (acknowledged == total) {
+      done.tryComplete();
+    } else {
+      pump();
+    }
+  }
+
+  private static Process startMember(List<String> common, int port) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = new File(DurableBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
+        "-Dorderbus.parentPid=" + ProcessHandle.current().pid(), "-jar", jar, "bench-member",
+        "--node-name", "bench-member", "--cluster-port", String.valueOf(port)));
+    command.addAll(common);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.startsWith(Node.READY_LINE)) {
+            ready.complete(null);
+          } else if (line.contains("WARN") || line.contains("SEVE") || line.contains("Exception")) {
+            System.out.println("[bench-member] " + line);
+          }
+        }
+      } catch (Exception ignored) {
+        // The member is gone.
+      }
+      ready.completeExceptionally(new IllegalStateException("bench member exited before it was ready"));
+    }, "bench-member-output");
+    reader.setDaemon(true);
+    reader.start();
+    ready.get(120, TimeUnit.SECONDS);
+    return process;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static String take(List<String> args, String flag, String fallback) {
+    int at = args.indexOf(flag);
+    if (at < 0 || at + 1 >= args.size()) {
+      return fallback;
+    }
+    String value = args.get(at + 1);
+    args.remove(at + 1);
+    args.remove(at);
+    return value;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

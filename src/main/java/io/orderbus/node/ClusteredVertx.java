@@ -1,0 +1,38 @@
+package io.orderbus.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.messaging.Backoff;
+import io.orderbus.messaging.DeliverySettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * A Vert.x joined to the cluster a configuration names: Hazelcast from {@code cluster.xml} plus this
+ * node's address and members, and the event bus bound to the same host.
+ */
+public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager) {
+
+  public static Future<ClusteredVertx> start(NodeConfig config) {
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
+    String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
+    String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost));
+    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
+        .map(vertx -> new ClusteredVertx(vertx, clusterManager));
+  }
+
+  public HazelcastInstance hazelcast() {
+    return clusterManager.getHazelcastInstance();
+  }
+
+  /** Durable-delivery tuning from the node configuration. */
+  public static DeliverySettings deliverySettings(NodeConfig config) {
+    return new DeliverySettings(config.duration("ackTimeout"), config.duration("redeliveryInterval"),
+        config.integer("maxAttempts"), new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
+        config.integer("maxInFlight"), config.integer("consumerConcurrency"), config.integer("maxBacklog"));
+  }
+}
