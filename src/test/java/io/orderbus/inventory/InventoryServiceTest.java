@@ -257,6 +257,51 @@ class InventoryServiceTest {
         .failureCode()).isEqualTo(InventoryContract.INVALID_REQUEST);
   }
 
+  // ---- main-code bugs: these fail until the inventory service validates its own requests -------
+
+  /** Bug: inventory.reserve does not check quantities: -5 is "RESERVED" and adds 5 to the stock; 0 is "RESERVED". */
+  @Test
+  void reserveRefusesQuantitiesBelowOneAndMovesNoStock() throws Exception {
+    String s = sku("negative");
+    set(s, 10);
+    AsyncResult<JsonObject> negative = outcome(InventoryContract.RESERVE, reserve(id("o"), new Line(s, -5)), TIMEOUT);
+    assertThat(level(vertx, s)).as("stock after reserving -5 (reply %s)", negative.succeeded() ? negative.result() : negative.cause())
+        .isEqualTo(10);
+    assertThat(failure(InventoryContract.RESERVE, reserve(id("o"), new Line(s, -5))).failureCode())
+        .isEqualTo(InventoryContract.INVALID_REQUEST);
+    assertThat(failure(InventoryContract.RESERVE, reserve(id("o"), new Line(s, 0))).failureCode())
+        .isEqualTo(InventoryContract.INVALID_REQUEST);
+  }
+
+  /**
+   * Bug: a reserve without lines, or with a line without quantity, fails with INTERNAL_ERROR (9999, a
+   * NullPointerException in ReserveRequest/Line.fromJson) instead of INVALID_REQUEST; the service's own
+   * "lines are required" check is never reached.
+   */
+  @Test
+  void malformedReservationsAreInvalidRequestsNotInternalErrors() throws Exception {
+    ReplyException noLines = failure(InventoryContract.RESERVE, new JsonObject().put("orderId", id("o")));
+    assertThat(noLines.failureCode()).as("no lines: %s", noLines).isEqualTo(InventoryContract.INVALID_REQUEST);
+    ReplyException noQuantity = failure(InventoryContract.RESERVE, new JsonObject().put("orderId", id("o"))
+        .put("lines", new JsonArray().add(new JsonObject().put("sku", "book"))));
+    assertThat(noQuantity.failureCode()).as("no quantity: %s", noQuantity).isEqualTo(InventoryContract.INVALID_REQUEST);
+  }
+
+  /**
+   * Bug: inventory.set with a {@code body} that is not an object throws ClassCastException inside the
+   * consumer, so the requester gets no answer at all and waits for its timeout.
+   */
+  @Test
+  void aSetWhoseBodyIsNotAnObjectIsAnsweredAtOnce() throws Exception {
+    AsyncResult<JsonObject> outcome = outcome(InventoryContract.SET,
+        new JsonObject().put("sku", sku("cast")).put("body", "available=3"), new DeliveryOptions().setSendTimeout(3_000));
+    assertThat(outcome.failed()).isTrue();
+    assertThat(outcome.cause()).isInstanceOfSatisfying(ReplyException.class, e -> {
+      assertThat(e.failureType()).as("%s", e).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+      assertThat(e.failureCode()).isEqualTo(InventoryContract.INVALID_REQUEST);
+    });
+  }
+
   // ---- set, get, catalog ---------------------------------------------------------------------
 
   @Test
@@ -474,6 +519,11 @@ class InventoryServiceTest {
 
   private static JsonObject call(String address, JsonObject body) throws Exception {
     return ask(address, body).await(30, TimeUnit.SECONDS);
+  }
+
+  private static AsyncResult<JsonObject> outcome(String address, JsonObject body, DeliveryOptions options) throws Exception {
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body)
+        .transform(Future::succeededFuture).await(30, TimeUnit.SECONDS);
   }
 
   /** The failure a request gets; fails the test if it succeeds or fails otherwise than by the service's reply. */

@@ -224,6 +224,24 @@ class NodeConfigTest {
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("--http-port needs a value");
   }
 
+  // ---- main-code bugs: these fail until NodeConfig is fixed ------------------------------------
+
+  /** Bug: {@code --config=path} is silently ignored (only {@code --config path} is looked for), so the node starts on defaults. */
+  @Test
+  void theConfigFlagInEqualsFormIsRead() throws IOException {
+    Path file = file(new JsonObject().put("clusterName", "eq-file"));
+    NodeConfig config = NodeConfig.load(List.of("--config=" + file), env());
+    assertThat(config.string("clusterName")).isEqualTo("eq-file");
+  }
+
+  /** Bug: a fractional number in the file is truncated ({@code 8080.9} becomes 8080), where the same value as a flag is refused. */
+  @Test
+  void aFractionalNumberInTheFileIsRefusedAsOnTheCommandLine() throws IOException {
+    Path file = file(new JsonObject().put("httpPort", 8080.9));
+    assertThatThrownBy(() -> NodeConfig.load(List.of("--config", file.toString()), env()))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("httpPort");
+  }
+
   @Test
   void withReplacesOneKeyAndLeavesTheOriginalAlone() {
     NodeConfig original = NodeConfig.defaultsOnly();

@@ -88,6 +88,17 @@ class OrderRequestTest {
         OrderContract.INVALID_QUANTITY, "items[1].quantity");
   }
 
+  /**
+   * Bug (minor): a whole quantity of 10^12 or more is refused as "must be a whole number" (INVALID_REQUEST)
+   * instead of as out of range (INVALID_QUANTITY), unlike 10^11 or 4294967297.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"1e12", "1000000000000.0", "99999999999999999999"})
+  void aHugeWholeQuantityIsOutOfRangeNotFractional(String quantity) {
+    assertFails(order("[{\"sku\":\"book\",\"quantity\":" + quantity + "}]"),
+        OrderContract.INVALID_QUANTITY, "items[0].quantity must be between 1 and 10000");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       // what                  | body                                                                  | OrderContract code | message
