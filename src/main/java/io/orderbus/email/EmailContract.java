@@ -44,7 +44,7 @@ public final class EmailContract {
   }
 
   /**
-   * @param key     idempotency key: one email per key however often it is asked for (e.g. {@code order:<id>})
+   * @param key     idempotency key: one email per recipient and key however often it is asked for (e.g. {@code order:<id>})
    * @param orderId the order it is about, or null
    */
   public record SendEmail(String key, String to, String subject, String body, String orderId) {

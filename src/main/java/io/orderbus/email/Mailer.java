@@ -6,10 +6,10 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/** Sends email, at most once per {@link SendEmail#key()}. */
+/** Sends email, at most once per recipient and {@link SendEmail#key()}. */
 public interface Mailer {
 
-  /** Sends, or returns the email already sent under the same key. */
+  /** Sends, or returns the email already sent to the same recipient under the same key. */
   Future<SentEmail> send(SendEmail email);
 
   /** Emails sent, oldest first; all of them if {@code to} is null. */

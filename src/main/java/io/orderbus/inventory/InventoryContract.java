@@ -48,8 +48,10 @@ public final class InventoryContract {
       return new JsonObject().put("sku", sku).put("quantity", quantity);
     }
 
+    /** A missing or non-whole quantity reads as 0, which every reader refuses. */
     public static Line fromJson(JsonObject json) {
-      return new Line(json.getString("sku"), json.getInteger("quantity"));
+      Object quantity = json.getValue("quantity");
+      return new Line(json.getString("sku"), quantity instanceof Integer q ? q : 0);
     }
   }
 
@@ -59,9 +61,12 @@ public final class InventoryContract {
           .put("lines", new JsonArray(lines.stream().map(Line::toJson).toList()));
     }
 
+    /** Tolerates a malformed request (missing lines, lines that are not objects) so it can be refused cleanly. */
     public static ReserveRequest fromJson(JsonObject json) {
-      return new ReserveRequest(json.getString("orderId"),
-          json.getJsonArray("lines").stream().map(o -> Line.fromJson((JsonObject) o)).toList());
+      Object lines = json.getValue("lines");
+      List<Line> parsed = !(lines instanceof JsonArray array) ? List.of()
+          : array.stream().map(o -> o instanceof JsonObject line ? Line.fromJson(line) : new Line(null, 0)).toList();
+      return new ReserveRequest(json.getString("orderId"), parsed);
     }
   }
 

@@ -47,6 +47,12 @@ public final class InventoryService {
     if (request.orderId() == null || request.lines() == null || request.lines().isEmpty()) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId and lines are required"));
     }
+    for (InventoryContract.Line line : request.lines()) {
+      if (line.sku() == null || line.quantity() < 1) {
+        return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
+            "every line needs a sku and a quantity of at least 1"));
+      }
+    }
     return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(outcome -> {
       announce(outcome);
       if (outcome.reserved()) {

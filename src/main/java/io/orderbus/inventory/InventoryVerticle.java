@@ -32,7 +32,8 @@ public final class InventoryVerticle extends VerticleBase {
     var get = bus.<JsonObject>consumer(InventoryContract.GET, m ->
         Replies.reply(m, service.get(m.body().getString("sku")).map(InventoryContract.StockLevel::toJson)));
     var set = bus.<JsonObject>consumer(InventoryContract.SET, m ->
-        Replies.reply(m, service.set(m.body().getString("sku"), m.body().getJsonObject("body"))
+        Replies.reply(m, Replies.attempt(() -> service.set(m.body().getString("sku"),
+                m.body().getValue("body") instanceof JsonObject body ? body : null))
             .map(InventoryContract.StockLevel::toJson)));
     var catalog = bus.<JsonObject>consumer(InventoryContract.CATALOG, m -> Replies.reply(m, service.catalog()));
     return service.seed().compose(v -> Future.all(reserve.completion(), release.completion(), get.completion(),

@@ -47,9 +47,12 @@ public final class NodeConfig {
   public static NodeConfig load(List<String> flags, Map<String, String> env) {
     JsonObject merged = defaults();
     Path file = Path.of(env.getOrDefault(ENV_PREFIX + "CONFIG", "conf/orderbus.json"));
-    int at = flags.indexOf("--config");
-    if (at >= 0 && at + 1 < flags.size()) {
-      file = Path.of(flags.get(at + 1));
+    for (int i = 0; i < flags.size(); i++) {
+      if (flags.get(i).equals("--config") && i + 1 < flags.size()) {
+        file = Path.of(flags.get(i + 1));
+      } else if (flags.get(i).startsWith("--config=")) {
+        file = Path.of(flags.get(i).substring("--config=".length()));
+      }
     }
     if (Files.isRegularFile(file)) {
       JsonObject fromFile = readJson(file);
@@ -165,7 +168,13 @@ public final class NodeConfig {
     String text = raw instanceof String s ? s.trim() : null;
     try {
       if (current instanceof Integer) {
-        return raw instanceof Number n ? n.intValue() : Integer.parseInt(text);
+        if (raw instanceof Number n) {
+          if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+            throw new NumberFormatException();
+          }
+          return n.intValue();
+        }
+        return Integer.parseInt(text);
       }
       if (current instanceof Boolean) {
         if (raw instanceof Boolean b) {

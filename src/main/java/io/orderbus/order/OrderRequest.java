@@ -61,7 +61,7 @@ public record OrderRequest(String customerEmail, List<Line> items) {
       if (!isWholeNumber(quantity)) {
         throw invalid(OrderContract.INVALID_REQUEST, at + ".quantity must be a whole number");
       }
-      long q = ((Number) quantity).longValue();
+      double q = ((Number) quantity).doubleValue();
       if (q < 1 || q > MAX_QUANTITY) {
         throw invalid(OrderContract.INVALID_QUANTITY, at + ".quantity must be between 1 and " + MAX_QUANTITY);
       }
@@ -71,12 +71,13 @@ public record OrderRequest(String customerEmail, List<Line> items) {
   }
 
   private static boolean isWholeNumber(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        || value instanceof java.math.BigInteger) {
       return true;
     }
     if (value instanceof Number n) {
       double d = n.doubleValue();
-      return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e12;
+      return d == Math.rint(d) && !Double.isInfinite(d);
     }
     return false;
   }
