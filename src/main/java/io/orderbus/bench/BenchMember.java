@@ -30,6 +30,8 @@ public final class BenchMember {
         ClusteredVertx.deliverySettings(config));
     clustered.vertx().deployVerticle(new DeliveryVerticle(delivery))
         .compose(id -> delivery.subscribe(GROUP, event -> Future.succeededFuture()))
+        // The baseline: a plain request-reply to this JVM, nothing stored.
+        .compose(v -> clustered.vertx().eventBus().consumer(DurableBench.BARE_ADDRESS, m -> m.reply("ack")).completion())
         .await(60, TimeUnit.SECONDS);
     System.out.println(Node.READY_LINE + " node=" + config.string("nodeName") + " http=-");
     String parent = System.getProperty("orderbus.parentPid");

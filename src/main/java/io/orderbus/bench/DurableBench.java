@@ -33,11 +33,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DurableBench {
   static final String TOPIC = "BenchEvent";
+  static final String BARE_ADDRESS = "bench.bare";
 
   private final int events;
   private final int warmup;
   private final int window;
+  private final int rounds;
   private final String payload;
+  private boolean bare;
   private Context context;
   private DurableDelivery delivery;
   private long[] startedAt;
@@ -47,20 +50,22 @@ public final class DurableBench {
   private int total;
   private Promise<Void> done;
 
-  private DurableBench(int events, int warmup, int window, int payloadBytes) {
+  private DurableBench(int events, int warmup, int window, int payloadBytes, int rounds) {
     this.events = events;
     this.warmup = warmup;
     this.window = window;
+    this.rounds = rounds;
     this.payload = "x".repeat(Math.max(0, payloadBytes - 40));
   }
 
   public static int run(List<String> args) throws Exception {
     List<String> rest = new ArrayList<>(args);
-    int events = Integer.parseInt(take(rest, "--events", "200000"));
-    int warmup = Integer.parseInt(take(rest, "--warmup", "100000"));
+    int events = Integer.parseInt(take(rest, "--events", "300000"));
+    int warmup = Integer.parseInt(take(rest, "--warmup", "400000"));
     int window = Integer.parseInt(take(rest, "--window", "256"));
     int payloadBytes = Integer.parseInt(take(rest, "--payload-bytes", "200"));
-    return new DurableBench(events, warmup, window, payloadBytes).start(rest);
+    int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
+    return new DurableBench(events, warmup, window, payloadBytes, rounds).start(rest);
   }
 
   private int start(List<String> flags) throws Exception {
@@ -90,17 +95,45 @@ public final class DurableBench {
           clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getBackupCount(),
           clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getInMemoryFormat(),
           settings.ackTimeout());
-      round("warm-up", warmup);
-      Histogram measured = round("measured", events);
+      bare = true;
+      round("warm-up bare", warmup / 2);
+      bare = false;
+      round("warm-up durable", warmup);
+      // Rounds alternate baseline and durable, so both see the same machine; medians are compared.
+      List<double[]> bareRuns = new ArrayList<>();
+      List<double[]> durableRuns = new ArrayList<>();
+      for (int i = 1; i <= rounds; i++) {
+        bare = true;
+        bareRuns.add(round("bare " + i, events));
+        bare = false;
+        durableRuns.add(round("durable " + i, events));
+      }
+      double[] b = median(bareRuns);
+      double[] d = median(durableRuns);
+      System.out.printf(Locale.ROOT, "median of %d rounds: durable %.0f msg/s, p50 %.2f ms, p99 %.2f ms;"
+              + " bare request-reply (nothing stored) %.0f msg/s, p50 %.2f ms, p99 %.2f ms; durable/bare throughput %.2f%n",
+          rounds, d[0], d[1], d[2], b[0], b[1], b[2], d[0] / b[0]);
       clustered.vertx().close().await(60, TimeUnit.SECONDS);
-      return measured == null ? 1 : 0;
+      return 0;
     } finally {
       member.destroyForcibly();
     }
   }
 
-  private Histogram round(String name, int count) throws Exception {
-    CompletableFuture<Histogram> result = new CompletableFuture<>();
+  /** Per column (msg/s, p50, p99), the median over the runs. */
+  private static double[] median(List<double[]> runs) {
+    double[] out = new double[3];
+    for (int column = 0; column < 3; column++) {
+      int c = column;
+      List<Double> values = new ArrayList<>(runs.stream().map(r -> r[c]).sorted().toList());
+      out[column] = values.get(values.size() / 2);
+    }
+    return out;
+  }
+
+  /** Runs {@code count} events; returns msg/s, p50 ms, p99 ms. */
+  private double[] round(String name, int count) throws Exception {
+    CompletableFuture<double[]> result = new CompletableFuture<>();
     context.runOnContext(v -> {
       histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
       startedAt = new long[count];
@@ -111,11 +144,11 @@ public final class DurableBench {
       long began = System.nanoTime();
       done.future().onComplete(ar -> {
         double seconds = (System.nanoTime() - began) / 1e9;
-        System.out.printf(Locale.ROOT, "%-8s %8d events in %6.2f s: %8.0f msg/s, ack latency p50 %.2f ms, p99 %.2f ms,"
-                + " max %.2f ms%n", name, count, seconds, count / seconds,
-            histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-            histogram.getMaxValue() / 1e6);
-        result.complete(histogram);
+        double p50 = histogram.getValueAtPercentile(50) / 1e6;
+        double p99 = histogram.getValueAtPercentile(99) / 1e6;
+        System.out.printf(Locale.ROOT, "%-16s %8d events in %6.2f s: %8.0f msg/s, ack latency p50 %.2f ms, p99 %.2f ms,"
+            + " max %.2f ms%n", name, count, seconds, count / seconds, p50, p99, histogram.getMaxValue() / 1e6);
+        result.complete(new double[] {count / seconds, p50, p99});
       });
       pump();
     });
@@ -128,6 +161,12 @@ public final class DurableBench {
       int seq = published++;
       startedAt[seq] = System.nanoTime();
       JsonObject body = new JsonObject().put("seq", seq).put("pad", payload);
+      if (bare) {
+        context.owner().eventBus().request(BARE_ADDRESS, body)
+            .onSuccess(reply -> acknowledged(String.valueOf(seq)))
+            .onFailure(e -> done.tryFail(e));
+        continue;
+      }
       delivery.publish(TOPIC, String.valueOf(seq), body).onFailure(e -> {
         System.err.println("publish failed: " + e);
         done.tryFail(e);
