@@ -62,9 +62,9 @@ public final class DurableBench {
     List<String> rest = new ArrayList<>(args);
     int events = Integer.parseInt(take(rest, "--events", "300000"));
     int warmup = Integer.parseInt(take(rest, "--warmup", "400000"));
-    int window = Integer.parseInt(take(rest, "--window", "256"));
+    int window = Integer.parseInt(take(rest, "--window", "512"));
     int payloadBytes = Integer.parseInt(take(rest, "--payload-bytes", "200"));
-    int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
+    int rounds = Integer.parseInt(take(rest, "--rounds", "5"));
     return new DurableBench(events, warmup, window, payloadBytes, rounds).start(rest);
   }
 

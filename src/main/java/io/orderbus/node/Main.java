@@ -55,7 +55,7 @@ public final class Main {
               --cluster-host 127.0.0.1 --cluster-port 5701 --members 127.0.0.1:5701,127.0.0.1:5702
               one node; every setting of conf/orderbus.json is a flag (httpPort -> --http-port)
               and an environment variable (ORDERBUS_HTTP_PORT)
-          java -jar orderbus.jar bench [--events 300000] [--warmup 400000] [--rounds 3] [--window 256] [--payload-bytes 200]
+          java -jar orderbus.jar bench [--events 300000] [--warmup 400000] [--rounds 5] [--window 512] [--payload-bytes 200]
               durable delivery alone across 2 JVMs: msg/s and ack latency p50/p99
         """);
   }
