@@ -71,7 +71,7 @@ class NodeConfigTest {
     assertThat(config.string("clusterName")).as("env beats file").isEqualTo("from-env");
     assertThat(config.integer("maxAttempts")).as("env beats file").isEqualTo(8);
     assertThat(config.string("nodeName")).as("file beats defaults").isEqualTo("file-node");
-    assertThat(config.integer("maxInFlight")).as("untouched default").isEqualTo(256);
+    assertThat(config.integer("maxInFlight")).as("untouched default").isEqualTo(NodeConfig.defaultsOnly().integer("maxInFlight"));
   }
 
   @Test
