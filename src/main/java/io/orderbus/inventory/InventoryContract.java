@@ -19,7 +19,10 @@ public final class InventoryContract {
   public static final String GET = "inventory.get";
   /** Request: {@link StockLevel}; sets the available quantity, creating the SKU if new. */
   public static final String SET = "inventory.set";
-  /** Request: {@code {}}; reply: {@code {"skus": [...], "levels": {sku: available}}}, every known SKU. */
+  /**
+   * Request: {@code {"skus": [...]}} (or {@code {}} for all); reply: {@code {"skus": [...], "levels": {sku: available}}}
+   * of those that exist. Asking by SKU reads them by key, which stays exact while partitions migrate.
+   */
   public static final String CATALOG = "inventory.catalog";
   /**
    * Live (at-most-once) publish of {@link StockLevel} after every change, for fast-fail caches such as the

@@ -123,9 +123,12 @@ public final class InventoryService {
     }).onSuccess(level -> vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson()));
   }
 
-  public Future<JsonObject> catalog() {
+  public Future<JsonObject> catalog(JsonObject request) {
+    JsonArray wanted = request == null ? null : request.getJsonArray("skus");
     return blocking(() -> {
-      Map<String, Integer> levels = store.levels();
+      Map<String, Integer> levels = wanted == null
+          ? store.levels()
+          : new java.util.TreeMap<>(store.levels(new TreeSet<>(wanted.stream().map(String::valueOf).toList())));
       JsonObject byName = new JsonObject();
       levels.forEach(byName::put);
       return new JsonObject().put("skus", new JsonArray(new ArrayList<>(levels.keySet()))).put("levels", byName);

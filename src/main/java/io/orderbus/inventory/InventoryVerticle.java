@@ -35,7 +35,7 @@ public final class InventoryVerticle extends VerticleBase {
         Replies.reply(m, Replies.attempt(() -> service.set(m.body().getString("sku"),
                 m.body().getValue("body") instanceof JsonObject body ? body : null))
             .map(InventoryContract.StockLevel::toJson)));
-    var catalog = bus.<JsonObject>consumer(InventoryContract.CATALOG, m -> Replies.reply(m, service.catalog()));
+    var catalog = bus.<JsonObject>consumer(InventoryContract.CATALOG, m -> Replies.reply(m, service.catalog(m.body())));
     return service.seed().compose(v -> Future.all(reserve.completion(), release.completion(), get.completion(),
         set.completion(), catalog.completion(),
         delivery.subscribe(InventoryContract.GROUP, service::onOrderCreated)));

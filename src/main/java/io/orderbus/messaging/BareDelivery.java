@@ -64,6 +64,11 @@ public final class BareDelivery implements Delivery {
   }
 
   @Override
+  public java.util.Map<String, Integer> inFlight() {
+    return java.util.Map.of();
+  }
+
+  @Override
   public Future<java.util.Map<String, Long>> pendingByOwner() {
     return Future.succeededFuture(java.util.Map.of());
   }

@@ -37,6 +37,9 @@ public interface Delivery {
   /** Per group: topics, pending, dead letters, oldest pending age, this node's in-flight count. */
   Future<JsonObject> groupStats();
 
+  /** Per group: events this node has sent and not yet seen acknowledged. */
+  Map<String, Integer> inFlight();
+
   /** Pending entries per owning cluster member, by Vert.x node id. */
   Future<Map<String, Long>> pendingByOwner();
 

@@ -152,11 +152,17 @@ public final class DurableDelivery implements Delivery {
             .put("topics", new ArrayList<>(new TreeSet<>(groups.topicsOf(group))))
             .put("pending", count)
             .put("deadLetters", dead)
-            .put("oldestPendingAgeMs", oldest == null ? 0 : Math.max(0, now - oldest))
-            .put("inFlightHere", counter(group).get()));
+            .put("oldestPendingAgeMs", oldest == null ? 0 : Math.max(0, now - oldest)));
       }
       return out;
     }, false);
+  }
+
+  @Override
+  public Map<String, Integer> inFlight() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    inFlight.forEach((group, count) -> out.put(group, count.get()));
+    return out;
   }
 
   @Override

@@ -33,6 +33,7 @@ import java.util.logging.Logger;
 public final class Node implements ClusterView {
   /** Printed once the node has joined and deployed its roles; launchers and tests wait for it. */
   public static final String READY_LINE = "ORDERBUS READY";
+  private static final long REGISTRY_REFRESH_MS = 1000;
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
 
   private final NodeConfig config;
@@ -95,8 +96,9 @@ public final class Node implements ClusterView {
     return registry.live().compose(nodes -> Future.all(delivery.groupStats(), delivery.pendingByOwner()).map(all -> {
       JsonObject groups = all.resultAt(0);
       java.util.Map<String, Long> owned = all.resultAt(1);
-      groups.fieldNames().forEach(group ->
-          groups.getJsonObject(group).put("members", NodeRegistry.membersOf(nodes, group)));
+      groups.fieldNames().forEach(group -> groups.getJsonObject(group)
+          .put("members", NodeRegistry.membersOf(nodes, group))
+          .put("inFlight", NodeRegistry.inFlightOf(nodes, group)));
       nodes.forEach(n -> n.put("pendingOwned", owned.getOrDefault(n.getString("id"), 0L)));
       return new JsonObject()
           .put("clusterName", config.string("clusterName"))
@@ -129,6 +131,8 @@ public final class Node implements ClusterView {
           .compose(v -> deployRoles(hazelcast))
           .compose(v -> registry.register(self()))
           .onSuccess(v -> {
+            // Keeps this node's entry (in-flight counts) current for /cluster.
+            vertx.setPeriodic(REGISTRY_REFRESH_MS, id -> registry.register(self()));
             ready = true;
             LOG.info(() -> "node " + name + " ready with roles " + config.list("roles") + ", delivery " + delivery.mode());
             System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
@@ -186,6 +190,7 @@ public final class Node implements ClusterView {
         .put("cluster", config.string("clusterHost") + ":" + config.integer("clusterPort"))
         .put("delivery", delivery.mode())
         .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
+        .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(delivery.inFlight())))
         .put("startedAt", System.currentTimeMillis());
   }
 }

@@ -49,6 +49,15 @@ final class NodeRegistry {
     }, false);
   }
 
+  /** Events of {@code group} sent and not yet acknowledged, summed over the live nodes (as of their last refresh). */
+  static long inFlightOf(List<JsonObject> nodes, String group) {
+    long sum = 0;
+    for (JsonObject n : nodes) {
+      sum += n.getJsonObject("inFlight", new JsonObject()).getInteger(group, 0);
+    }
+    return sum;
+  }
+
   /** Names of live nodes whose {@code groups} include {@code group}. */
   static JsonArray membersOf(List<JsonObject> nodes, String group) {
     JsonArray out = new JsonArray();

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -228,7 +229,7 @@ public final class OrderService {
     request.items().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
     Future<Boolean> known = levels.keySet().containsAll(wanted.keySet())
         ? Future.succeededFuture(true)
-        : request(InventoryContract.CATALOG, new JsonObject())
+        : request(InventoryContract.CATALOG, new JsonObject().put("skus", new JsonArray(new ArrayList<>(wanted.keySet()))))
             .map(reply -> {
               reply.getJsonObject("levels", new JsonObject()).forEach(e -> levels.put(e.getKey(), (Integer) e.getValue()));
               return true;
