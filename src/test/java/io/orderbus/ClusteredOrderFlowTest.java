@@ -146,12 +146,46 @@ class ClusteredOrderFlowTest {
   }
 
   @Test
+  void aRetriedPostWithTheSameIdempotencyKeyIsTheSameOrder() {
+    String email = unique("retry");
+    String key = UUID.randomUUID().toString();
+    Response first = api.send(api.client().post("/orders").putHeader("Idempotency-Key", key), "application/json",
+        Api.order(email, "mug", 1).toBuffer());
+    Response second = api.send(api.client().post("/orders").putHeader("Idempotency-Key", key), "application/json",
+        Api.order(email, "mug", 1).toBuffer());
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(202);
+    assertThat(second.json().getString("id")).isEqualTo(first.json().getString("id"));
+    Eventually.until(SETTLE, "the one order emailed", () ->
+        "SENT".equals(api.get("/orders/" + first.json().getString("id")).json().getString("emailStatus")));
+    assertThat(emailsTo(email)).hasSize(1);
+  }
+
+  @Test
+  void syncOrderWithNoInventoryMemberIs503NamingInventory() throws Exception {
+    try (TestNodes lonely = new TestNodes(1)) {
+      Node node = lonely.start(0, "gateway,order,email");
+      Api alone = new Api(gateway.vertx(), node.httpPort());
+      Response response = alone.post("/orders?mode=sync", Api.order(unique("lonely"), "book", 1));
+      assertThat(response.status()).isEqualTo(503);
+      assertThat(response.json().getString("error")).isEqualTo("SERVICE_UNAVAILABLE");
+      assertThat(response.json().getString("service")).isEqualTo("inventory");
+      assertThat(response.headers().get("Retry-After")).isEqualTo("1");
+    }
+  }
+
+  @Test
   void clusterShowsNodesRolesAndGroups() {
     JsonObject cluster = api.get("/cluster").json();
     assertThat(cluster.getJsonArray("nodes")).hasSize(4);
     JsonObject groups = cluster.getJsonObject("groups");
     assertThat(groups.fieldNames()).contains("order", "inventory", "email");
     assertThat(groups.getJsonObject("email").getJsonArray("members").getList()).containsExactlyInAnyOrder("node2", "node3");
+    assertThat(groups.getJsonObject("email").getLong("inFlight")).isNotNull().isGreaterThanOrEqualTo(0);
+    assertThat(groups.getJsonObject("email").getLong("pending")).isNotNull();
+    assertThat(groups.getJsonObject("email").getLong("deadLetters")).isZero();
+    assertThat(cluster.getJsonArray("nodes").stream().map(JsonObject.class::cast))
+        .allSatisfy(n -> assertThat(n.getLong("pendingOwned")).isNotNull());
     assertThat(api.get("/ready").status()).isEqualTo(200);
     assertThat(api.get("/health").json().getString("status")).isEqualTo("UP");
   }

@@ -208,7 +208,13 @@ public final class DurableDelivery implements Delivery {
   }
 
   private Future<Void> store(String topic, String eventId, JsonObject payload, Duration delay) {
-    List<String> targets = groups.groupsFor(topic);
+    List<String> known = groups.groupsFor(topic);
+    return known.isEmpty()
+        ? groups.groupsOf(topic).compose(targets -> store(targets, topic, eventId, payload, delay))
+        : store(known, topic, eventId, payload, delay);
+  }
+
+  private Future<Void> store(List<String> targets, String topic, String eventId, JsonObject payload, Duration delay) {
     if (targets.isEmpty()) {
       LOG.warning(() -> "no group consumes " + topic + "; event " + eventId + " has no reader");
       return Future.succeededFuture();

@@ -58,6 +58,22 @@ final class GroupRegistry {
     }, false);
   }
 
+  /**
+   * The groups of a topic. The local copy lags a declaration on another node by the listener's latency,
+   * so a topic that seems to have no group at all is looked up in the cluster map before the answer is
+   * trusted.
+   */
+  Future<List<String>> groupsOf(String topic) {
+    List<String> known = groupsFor(topic);
+    if (!known.isEmpty()) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.executeBlocking(() -> {
+      groups.forEach(this::remember);
+      return groupsFor(topic);
+    }, false);
+  }
+
   List<String> groupsFor(String topic) {
     List<String> out = new ArrayList<>();
     topicsByGroup.forEach((group, topics) -> {

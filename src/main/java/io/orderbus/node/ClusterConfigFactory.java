@@ -25,7 +25,8 @@ public final class ClusterConfigFactory {
   public static Config create(NodeConfig config) {
     Config hz = load();
     hz.setClusterName(config.string("clusterName"));
-    hz.setInstanceName("orderbus-" + config.string("nodeName"));
+    // Unique within a JVM (tests run several nodes in one), recognisable in thread names.
+    hz.setInstanceName("orderbus-" + config.string("clusterName") + "-" + config.integer("clusterPort"));
     String host = resolve(config.string("clusterHost"));
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.integer("clusterPort")).setPortAutoIncrement(false);
