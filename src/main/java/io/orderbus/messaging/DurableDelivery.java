@@ -57,6 +57,7 @@ public final class DurableDelivery implements Delivery {
   private final Map<String, Long> absentUntil = new ConcurrentHashMap<>();
   private final Map<String, Long> pendingSeen = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> storedSinceSeen = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> storeCompletedSinceSeen = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> ackedSinceSeen = new ConcurrentHashMap<>();
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -255,6 +256,7 @@ public final class DurableDelivery implements Delivery {
     requests.forEach(r -> r.entries().forEach(e -> batch.put(e.key(), e)));
     pending.putAllAsync(batch).whenComplete((v, failure) -> {
       for (StoreRequest request : requests) {
+        request.entries().forEach(e -> storeCompleted(e.group).incrementAndGet());
         if (failure != null) {
           request.sendNow().forEach(entry -> release(entry.group));
           request.context().runOnContext(x -> request.stored().fail(failure));
@@ -378,8 +380,10 @@ public final class DurableDelivery implements Delivery {
 
   /**
    * The group's backlog as this node sees it: the cluster-wide count of at most a second ago, plus what
-   * this node stored since, minus what it saw acknowledged since. Approximate by design (another node's
-   * publishes show up within a second), so the bound is a soft one; it never drops anything accepted.
+   * this node began storing and was not certainly in that count, minus what it saw acknowledged since.
+   * It errs high for this node's own publishes (a store in progress during the count may be counted
+   * twice), so one producer never overshoots the bound; other nodes' publishes show up within a second,
+   * so across nodes the bound is a soft one. It never drops anything accepted.
    */
   private long backlogEstimate(String group) {
     return Math.max(0, pendingSeen.getOrDefault(group, 0L) + storedSince(group).get() - ackedSince(group).get());
@@ -387,12 +391,14 @@ public final class DurableDelivery implements Delivery {
 
   private void refreshBacklog() {
     for (String group : groups.groupNames()) {
-      long stored = storedSince(group).get();
+      // Stores completed before the count began are in it; the others may or may not be.
+      long completed = storeCompleted(group).get();
       long acked = ackedSince(group).get();
       vertx.executeBlocking(() -> pending.aggregate(Aggregators.count(), Predicates.equal("group", group)), false)
           .onSuccess(count -> {
             pendingSeen.put(group, count);
-            storedSince(group).addAndGet(-stored);
+            storedSince(group).addAndGet(-completed);
+            storeCompleted(group).addAndGet(-completed);
             ackedSince(group).addAndGet(-acked);
           });
     }
@@ -421,6 +427,10 @@ public final class DurableDelivery implements Delivery {
 
   private AtomicInteger counter(String group) {
     return inFlight.computeIfAbsent(group, g -> new AtomicInteger());
+  }
+
+  private AtomicLong storeCompleted(String group) {
+    return storeCompletedSinceSeen.computeIfAbsent(group, g -> new AtomicLong());
   }
 
   private AtomicLong ackedSince(String group) {

@@ -34,6 +34,7 @@ public final class Node implements ClusterView {
   /** Printed once the node has joined and deployed its roles; launchers and tests wait for it. */
   public static final String READY_LINE = "ORDERBUS READY";
   private static final long REGISTRY_REFRESH_MS = 1000;
+  private static final long CLUSTER_SAFE_TIMEOUT_MS = 60_000;
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
 
   private final NodeConfig config;
@@ -130,6 +131,7 @@ public final class Node implements ClusterView {
               delivery.declare(EmailContract.GROUP)))
           .compose(v -> deployRoles(hazelcast))
           .compose(v -> registry.register(self()))
+          .compose(v -> awaitBackupsInSync(hazelcast))
           .onSuccess(v -> {
             // Keeps this node's entry (in-flight counts) current for /cluster.
             vertx.setPeriodic(REGISTRY_REFRESH_MS, id -> registry.register(self()));
@@ -140,6 +142,25 @@ public final class Node implements ClusterView {
           // Not awaited: a close composed on this context would wait on the event loop it shuts down.
           .onFailure(failure -> vertx.close());
     });
+  }
+
+  /**
+   * Ready only once every partition's backup is in place: a node that joins starts partition migrations,
+   * and until they are done one more node's death can lose data that has a single copy. Gives up (with a
+   * warning) after a minute, so that a sick cluster does not keep a node from serving forever.
+   */
+  private Future<Void> awaitBackupsInSync(HazelcastInstance hazelcast) {
+    long deadline = System.currentTimeMillis() + CLUSTER_SAFE_TIMEOUT_MS;
+    return vertx.executeBlocking(() -> {
+      while (!hazelcast.getPartitionService().isClusterSafe()) {
+        if (System.currentTimeMillis() > deadline) {
+          LOG.warning("partition backups still not in sync after " + CLUSTER_SAFE_TIMEOUT_MS + " ms; ready anyway");
+          break;
+        }
+        Thread.sleep(100);
+      }
+      return null;
+    }, false);
   }
 
   private Future<Void> startDelivery(HazelcastInstance hazelcast) {

@@ -222,15 +222,17 @@ class DurableDeliveryIT {
           refused.add(r);
         }
       }
-      assertThat(accepted).hasSize(10);
-      assertThat(refused).hasSize(15).allSatisfy(r -> {
+      // One producer never overshoots the bound; the estimate may err two low (a store in flight during
+      // the once-a-second count is counted twice).
+      assertThat(accepted.size()).isBetween(8, 10);
+      assertThat(refused).hasSize(25 - accepted.size()).allSatisfy(r -> {
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.json().getString("error")).isEqualTo("BACKLOG_FULL");
         assertThat(r.headers().get("Retry-After")).matches("\\d+");
       });
 
       cluster.start(2, "email", "--max-backlog", "10");
-      Eventually.until(SETTLE, "the 10 accepted orders emailed", () -> emailsTo(api, customer).size() >= 10);
+      Eventually.until(SETTLE, "the accepted orders emailed", () -> emailsTo(api, customer).size() >= accepted.size());
       Set<String> emailed = new HashSet<>();
       emailsTo(api, customer).forEach(e -> emailed.add(((JsonObject) e).getString("orderId")));
       assertThat(emailed).containsExactlyInAnyOrderElementsOf(accepted);

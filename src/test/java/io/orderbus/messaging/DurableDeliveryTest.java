@@ -178,7 +178,8 @@ class DurableDeliveryTest {
       }
     }
     assertThat(refusal).isInstanceOf(BacklogFullException.class);
-    assertThat(accepted).isEqualTo(5);
+    // Never past the bound for one producer; possibly up to two short of it (see backlogEstimate).
+    assertThat(accepted).isBetween(3, 5);
     assertThatThrownBy(() -> producer.delivery().publish(topic, "more", new JsonObject()).await(10, TimeUnit.SECONDS))
         .isInstanceOf(BacklogFullException.class);
 
@@ -187,8 +188,13 @@ class DurableDeliveryTest {
       seen.add(event.id());
       return Future.succeededFuture();
     }).await(10, TimeUnit.SECONDS);
-    Eventually.until(WAIT, "backlog drained", () -> seen.size() == 5);
-    assertThat(seen).containsExactlyInAnyOrder("b0", "b1", "b2", "b3", "b4");
+    int stored = accepted;
+    Eventually.until(WAIT, "backlog drained", () -> seen.size() == stored);
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < stored; i++) {
+      expected.add("b" + i);
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   private long pending(String group) {
