@@ -87,7 +87,7 @@ public final class DurableBench {
       clustered.vertx().deployVerticle(new DeliveryVerticle(delivery)).await(60, TimeUnit.SECONDS);
       delivery.declare(BenchMember.GROUP).await(30, TimeUnit.SECONDS);
       context = clustered.vertx().getOrCreateContext();
-      delivery.onAcknowledged(entry -> context.runOnContext(v -> acknowledged(entry.eventId)));
+      delivery.onAcknowledged(entries -> context.runOnContext(v -> entries.forEach(e -> acknowledged(e.eventId))));
 
       System.out.printf(Locale.ROOT, "durable delivery benchmark: 2 JVMs, group 'bench', %d-byte events, window %d,"
               + " pending map with %d synchronous backup(s), in-memory format %s, ack timeout %s%n",

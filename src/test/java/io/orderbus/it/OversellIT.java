@@ -39,6 +39,8 @@ class OversellIT {
       first.awaitReady(ProcessNodes.READY_TIMEOUT);
       second.awaitReady(ProcessNodes.READY_TIMEOUT);
       Api api = new Api(vertx, port);
+      assertThat(api.get("/cluster").json().getJsonObject("groups").getJsonObject("inventory").getJsonArray("members"))
+          .as("two inventory members compete for the stock").hasSize(2);
       String sku = "few-" + UUID.randomUUID().toString().substring(0, 6);
       assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", STOCK)).status()).isEqualTo(200);
 
@@ -80,7 +82,8 @@ class OversellIT {
       assertThat(confirmed).isEqualTo(STOCK);
       assertThat(confirmed + (ids.size() - confirmed) + refusedAtOnce).isEqualTo(ORDERS);
       assertThat(api.get("/inventory/" + sku).json().getInteger("available")).isZero();
-      assertThat(reservedBy).as("reservations made by both inventory nodes").hasSize(2);
+      // Which node reserved is up to the event bus's round robin and batching; both could.
+      assertThat(reservedBy).isSubsetOf("s1-inventory+email", "s2-inventory").isNotEmpty();
     }
   }
 }
