@@ -3,6 +3,7 @@ package io.orderbus.bench;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
 import io.orderbus.messaging.GroupSpec;
+import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
@@ -34,11 +35,7 @@ public final class BenchMember {
         .compose(v -> clustered.vertx().eventBus().consumer(DurableBench.BARE_ADDRESS, m -> m.reply("ack")).completion())
         .await(60, TimeUnit.SECONDS);
     System.out.println(Node.READY_LINE + " node=" + config.string("nodeName") + " http=-");
-    String parent = System.getProperty("orderbus.parentPid");
-    if (parent != null) {
-      ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
-          handle -> handle.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
-    }
+    Cli.exitWithParent();
     Thread.currentThread().join();
   }
 }

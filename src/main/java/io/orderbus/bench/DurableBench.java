@@ -3,6 +3,7 @@ package io.orderbus.bench;
 import io.orderbus.messaging.DeliverySettings;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
@@ -15,7 +16,6 @@ import org.HdrHistogram.Histogram;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,17 +60,17 @@ public final class DurableBench {
 
   public static int run(List<String> args) throws Exception {
     List<String> rest = new ArrayList<>(args);
-    int events = Integer.parseInt(take(rest, "--events", "300000"));
-    int warmup = Integer.parseInt(take(rest, "--warmup", "400000"));
-    int window = Integer.parseInt(take(rest, "--window", "512"));
-    int payloadBytes = Integer.parseInt(take(rest, "--payload-bytes", "200"));
-    int rounds = Integer.parseInt(take(rest, "--rounds", "5"));
+    int events = Integer.parseInt(Cli.take(rest, "--events", "300000"));
+    int warmup = Integer.parseInt(Cli.take(rest, "--warmup", "400000"));
+    int window = Integer.parseInt(Cli.take(rest, "--window", "512"));
+    int payloadBytes = Integer.parseInt(Cli.take(rest, "--payload-bytes", "200"));
+    int rounds = Integer.parseInt(Cli.take(rest, "--rounds", "5"));
     return new DurableBench(events, warmup, window, payloadBytes, rounds).start(rest);
   }
 
   private int start(List<String> flags) throws Exception {
-    int localPort = freePort();
-    int memberPort = freePort();
+    int localPort = Cli.freePort();
+    int memberPort = Cli.freePort();
     String members = "127.0.0.1:" + localPort + ",127.0.0.1:" + memberPort;
     String clusterName = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> common = new ArrayList<>(List.of("--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
@@ -194,7 +194,7 @@ public final class DurableBench {
     String jar = new File(DurableBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-Dorderbus.parentPid=" + ProcessHandle.current().pid(), "-jar", jar, "bench-member",
+        "-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(), "-jar", jar, "bench-member",
         "--node-name", "bench-member", "--cluster-port", String.valueOf(port)));
     command.addAll(common);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -224,22 +224,5 @@ public final class DurableBench {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
-  }
-
-  private static String take(List<String> args, String flag, String fallback) {
-    int at = args.indexOf(flag);
-    if (at < 0 || at + 1 >= args.size()) {
-      return fallback;
-    }
-    String value = args.get(at + 1);
-    args.remove(at + 1);
-    args.remove(at);
-    return value;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

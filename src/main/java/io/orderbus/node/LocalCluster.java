@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,12 +44,12 @@ final class LocalCluster {
     int httpPort = config.integer("httpPort");
     // The children get the rest as given; these two the launcher decides per child.
     List<String> passThrough = new ArrayList<>(args);
-    take(passThrough, "--nodes", null);
-    take(passThrough, "--http-port", null);
+    Cli.take(passThrough, "--nodes", null);
+    Cli.take(passThrough, "--http-port", null);
     String clusterName = "orderbus-local-" + UUID.randomUUID().toString().substring(0, 8);
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      clusterPorts.add(freePort());
+      clusterPorts.add(Cli.freePort());
     }
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
 
@@ -109,7 +108,7 @@ final class LocalCluster {
     String jar = new File(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
     return List.of(java, "-Xmx" + heap,
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-D" + NodeMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
+        "-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
         "-jar", jar);
   }
 
@@ -159,26 +158,6 @@ final class LocalCluster {
         child.process().destroyForcibly();
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private static String take(List<String> args, String flag, String fallback) {
-    int at = args.indexOf(flag);
-    if (at < 0) {
-      return fallback;
-    }
-    if (at + 1 >= args.size()) {
-      throw new NodeConfig.InvalidConfigException(flag + " needs a value");
-    }
-    String value = args.get(at + 1);
-    args.remove(at + 1);
-    args.remove(at);
-    return value;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -6,9 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code orderbus node ...}: one node until SIGTERM / Ctrl-C, or until the launcher that started it is gone. */
 final class NodeMain {
-  /** Set by {@link LocalCluster} on its children: a child whose launcher died stops too. */
-  static final String PARENT_PID_PROPERTY = "orderbus.parentPid";
-
   private NodeMain() {
   }
 
@@ -31,12 +28,7 @@ final class NodeMain {
       }
       stopped.countDown();
     }, "orderbus-shutdown"));
-    String parent = System.getProperty(PARENT_PID_PROPERTY);
-    if (parent != null) {
-      ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
-          handle -> handle.onExit().thenRun(() -> System.exit(0)),
-          () -> System.exit(0));
-    }
+    Cli.exitWithParent();
     stopped.await();
   }
 }
