@@ -8,7 +8,6 @@ import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;

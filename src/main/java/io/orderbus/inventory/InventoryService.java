@@ -6,7 +6,6 @@ import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
-import io.orderbus.order.OrderContract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

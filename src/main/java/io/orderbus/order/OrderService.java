@@ -3,7 +3,6 @@ package io.orderbus.order;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.email.EmailContract;
-import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.inventory.InventoryContract.Reservation;
