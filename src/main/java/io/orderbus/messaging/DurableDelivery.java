@@ -60,7 +60,6 @@ public final class DurableDelivery implements Delivery {
   private final Map<String, AtomicLong> storeCompletedSinceSeen = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> ackedSinceSeen = new ConcurrentHashMap<>();
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private volatile java.util.function.Consumer<List<PendingEntry>> ackListener = entries -> { };
   private final Batcher<StoreRequest> storeBatcher;
   private final Map<String, Batcher<PendingEntry>> sendBatchers = new ConcurrentHashMap<>();
@@ -117,9 +116,6 @@ public final class DurableDelivery implements Delivery {
     ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency());
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(MessagingContract.groupAddress(group.name()), queue::accept);
-    synchronized (consumers) {
-      consumers.add(consumer);
-    }
     subscribed.add(group.name());
     absentUntil.remove(group.name());
     return declare(group).compose(v -> consumer.completion());
