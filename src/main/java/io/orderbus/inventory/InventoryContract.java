@@ -40,6 +40,9 @@ public final class InventoryContract {
   public static final int UNKNOWN_SKU = 2002;
   public static final int INVALID_REQUEST = 2003;
 
+  /** What a SKU may look like: 1-64 letters, digits, '.', '_' or '-'. */
+  public static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+
   public static final String STOCK_MAP = "inventory.stock";
   public static final String RESERVATIONS_MAP = "inventory.reservations";
 

@@ -13,15 +13,12 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** Stock levels and reservations; the blocking store runs on worker threads, never on an event loop. */
 public final class InventoryService {
   /** Seeded into an empty cluster so that a first order has something to buy. */
   public static final Map<String, Integer> DEMO_STOCK = Map.of("book", 100, "pen", 500, "mug", 20, "laptop", 3);
-  private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
   private static final int MAX_AVAILABLE = 1_000_000_000;
 
   private final Vertx vertx;
@@ -52,8 +49,9 @@ public final class InventoryService {
             "every line needs a sku and a quantity of at least 1"));
       }
     }
-    return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(outcome -> {
-      announce(outcome);
+    return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(change -> {
+      announce(change);
+      Reservation outcome = change.outcome();
       if (outcome.reserved()) {
         return Future.succeededFuture(outcome);
       }
@@ -73,7 +71,7 @@ public final class InventoryService {
     if (orderId == null) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId is required"));
     }
-    return blocking(() -> store.release(orderId)).onSuccess(this::announce);
+    return blocking(() -> store.release(orderId)).onSuccess(this::announce).map(StockStore.StockChange::outcome);
   }
 
   /** Async path: reserve for an {@code OrderCreated} and report the outcome to whoever follows orders. */
@@ -82,8 +80,9 @@ public final class InventoryService {
     String orderId = payload.getString("orderId");
     ReserveRequest request = ReserveRequest.fromJson(new JsonObject().put("orderId", orderId)
         .put("lines", payload.getJsonArray("items")));
-    return blocking(() -> store.reserve(orderId, request.lines())).compose(outcome -> {
-      announce(outcome);
+    return blocking(() -> store.reserve(orderId, request.lines())).compose(change -> {
+      announce(change);
+      Reservation outcome = change.outcome();
       if (outcome.state().equals("RELEASED")) {
         return Future.succeededFuture();
       }
@@ -102,7 +101,7 @@ public final class InventoryService {
 
   /** Sets a SKU's available quantity from {@code {"sku", "body": {"available": n}}}, creating the SKU if new. */
   public Future<StockLevel> set(String sku, JsonObject body) {
-    if (sku == null || !SKU.matcher(sku).matches()) {
+    if (sku == null || !InventoryContract.SKU.matcher(sku).matches()) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
           "sku must be 1-64 letters, digits, '.', '_' or '-'"));
     }
@@ -134,15 +133,10 @@ public final class InventoryService {
     });
   }
 
-  /** Tells whoever caches stock levels what they are now for the SKUs an outcome touched. */
-  private void announce(Reservation outcome) {
-    if (!outcome.reserved() && !outcome.state().equals("RELEASED")) {
-      return;
-    }
-    Set<String> skus = new TreeSet<>();
-    outcome.lines().forEach(line -> skus.add(line.sku()));
-    blocking(() -> store.levels(skus)).onSuccess(levels -> levels.forEach((sku, available) ->
-        vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson())));
+  /** Tells whoever caches stock levels what they are now for the SKUs a change touched. */
+  private void announce(StockStore.StockChange change) {
+    change.levels().forEach((sku, available) ->
+        vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson()));
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {

@@ -59,17 +59,25 @@ final class StockStore {
     return stock.getAll(skus);
   }
 
+  /**
+   * The outcome of a reservation or release, and the levels it left the SKUs it changed at (empty when
+   * nothing changed), for announcing without reading them again.
+   */
+  record StockChange(Reservation outcome, Map<String, Integer> levels) {
+  }
+
   /** Reserves every line or none; returns the recorded outcome (RESERVED or REJECTED), the first one if asked again. */
-  Reservation reserve(String orderId, List<Line> lines) {
+  StockChange reserve(String orderId, List<Line> lines) {
     Map<String, Integer> wanted = new TreeMap<>();
     lines.forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
     return inTransaction(tx -> {
       TransactionalMap<String, String> reservations = tx.getMap(InventoryContract.RESERVATIONS_MAP);
       String previous = reservations.getForUpdate(orderId);
       if (previous != null) {
-        return Reservation.fromJson(new JsonObject(previous));
+        return new StockChange(Reservation.fromJson(new JsonObject(previous)), Map.of());
       }
       TransactionalMap<String, Integer> levels = tx.getMap(InventoryContract.STOCK_MAP);
+      Map<String, Integer> after = new TreeMap<>();
       Map<String, Integer> current = new TreeMap<>();
       Reservation outcome = null;
       // Locks in SKU order: two orders never wait on each other's locks in a cycle.
@@ -86,23 +94,27 @@ final class StockStore {
         current.put(line.getKey(), available);
       }
       if (outcome == null) {
-        current.forEach((sku, available) -> levels.set(sku, available - wanted.get(sku)));
+        current.forEach((sku, available) -> {
+          levels.set(sku, available - wanted.get(sku));
+          after.put(sku, available - wanted.get(sku));
+        });
         outcome = new Reservation(orderId, "RESERVED", lines, null, null, node);
       }
       reservations.set(orderId, outcome.toJson().encode());
-      return outcome;
+      return new StockChange(outcome, after);
     });
   }
 
   /** Gives back what an order reserved; afterwards a late reservation of that order does nothing. */
-  Reservation release(String orderId) {
+  StockChange release(String orderId) {
     return inTransaction(tx -> {
       TransactionalMap<String, String> reservations = tx.getMap(InventoryContract.RESERVATIONS_MAP);
       String previous = reservations.getForUpdate(orderId);
       Reservation prior = previous == null ? null : Reservation.fromJson(new JsonObject(previous));
       if (prior != null && !prior.reserved()) {
-        return prior;
+        return new StockChange(prior, Map.of());
       }
+      Map<String, Integer> after = new TreeMap<>();
       List<Line> lines = prior == null ? List.of() : prior.lines();
       if (prior != null) {
         TransactionalMap<String, Integer> levels = tx.getMap(InventoryContract.STOCK_MAP);
@@ -111,11 +123,12 @@ final class StockStore {
         giveBack.forEach((sku, quantity) -> {
           Integer available = levels.getForUpdate(sku);
           levels.set(sku, (available == null ? 0 : available) + quantity);
+          after.put(sku, (available == null ? 0 : available) + quantity);
         });
       }
       Reservation released = new Reservation(orderId, "RELEASED", new ArrayList<>(lines), null, null, node);
       reservations.set(orderId, released.toJson().encode());
-      return released;
+      return new StockChange(released, after);
     });
   }
 

@@ -1,20 +1,19 @@
 package io.orderbus.order;
 
+import io.orderbus.email.EmailContract;
+import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A client's order once validated: every rule a 4xx can name is checked here, in one place. */
 public record OrderRequest(String customerEmail, List<Line> items) {
 
   public static final int MAX_ITEMS = 100;
   public static final int MAX_QUANTITY = 10_000;
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
-  public static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
   /** Validates the body of {@code POST /orders}; throws {@link OrderFailure} naming the first field at fault. */
   public static OrderRequest parse(JsonObject body) {
@@ -25,7 +24,7 @@ public record OrderRequest(String customerEmail, List<Line> items) {
     if (email == null) {
       throw invalid(OrderContract.MISSING_FIELD, "customerEmail is required");
     }
-    if (!(email instanceof String text) || !EMAIL.matcher(text).matches()) {
+    if (!(email instanceof String text) || !EmailContract.ADDRESS.matcher(text).matches()) {
       throw invalid(OrderContract.INVALID_REQUEST, "customerEmail must be an email address such as ada@example.com");
     }
     Object rawItems = body.getValue("items");
@@ -51,7 +50,7 @@ public record OrderRequest(String customerEmail, List<Line> items) {
       if (sku == null) {
         throw invalid(OrderContract.MISSING_FIELD, at + ".sku is required");
       }
-      if (!(sku instanceof String skuText) || !SKU.matcher(skuText).matches()) {
+      if (!(sku instanceof String skuText) || !InventoryContract.SKU.matcher(skuText).matches()) {
         throw invalid(OrderContract.INVALID_REQUEST, at + ".sku must be 1-64 letters, digits, '.', '_' or '-'");
       }
       Object quantity = item.getValue("quantity");

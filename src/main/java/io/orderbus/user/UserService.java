@@ -2,6 +2,7 @@ package io.orderbus.user;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.orderbus.email.EmailContract;
 import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.Delivery;
 import io.vertx.core.Future;
@@ -9,14 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * Sign-up: records the user and schedules {@code UserSignedUp} after the welcome delay, durably, so the
  * welcome email goes out even if the node that accepted the sign-up is gone by then.
  */
 public final class UserService {
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
 
   private final Vertx vertx;
   private final Delivery delivery;
@@ -39,7 +38,7 @@ public final class UserService {
     if (email == null || name == null) {
       return Future.failedFuture(new UserFailure(UserContract.MISSING_FIELD, "email and name are required"));
     }
-    if (!(email instanceof String address) || !EMAIL.matcher(address).matches()) {
+    if (!(email instanceof String address) || !EmailContract.ADDRESS.matcher(address).matches()) {
       return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "email must be an email address"));
     }
     if (!(name instanceof String text) || text.isBlank() || text.length() > 200) {
