@@ -40,6 +40,7 @@ public final class Node implements ClusterView {
   private final NodeConfig config;
   private final String name;
   private final List<Role> roles;
+  private final long startedAt = System.currentTimeMillis();
   private Vertx vertx;
   private HazelcastInstance hazelcast;
   private Delivery delivery;
@@ -212,6 +213,6 @@ public final class Node implements ClusterView {
         .put("delivery", delivery.mode())
         .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
         .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(delivery.inFlight())))
-        .put("startedAt", System.currentTimeMillis());
+        .put("startedAt", startedAt);
   }
 }
