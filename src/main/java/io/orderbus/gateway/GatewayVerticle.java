@@ -22,6 +22,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
 
+import static io.orderbus.gateway.Responses.error;
+import static io.orderbus.gateway.Responses.json;
+
 /**
  * Role {@code gateway}: REST in front of the event bus. It parses HTTP, asks a service, and turns the
  * answer into a status; every business rule lives in the services.
@@ -36,16 +39,18 @@ public final class GatewayVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final Delivery delivery;
   private final String adminToken;
+  private final Duration streamRefresh;
   private HttpServer server;
 
   public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, Delivery delivery,
-                         String adminToken) {
+                         String adminToken, Duration streamRefresh) {
     this.host = host;
     this.port = port;
     this.requestTimeout = requestTimeout;
     this.cluster = cluster;
     this.delivery = delivery;
     this.adminToken = adminToken;
+    this.streamRefresh = streamRefresh;
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -56,9 +61,11 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    OrderStreams streams = new OrderStreams(vertx, requestTimeout, streamRefresh);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     router.post("/orders").consumes("application/json").handler(body).handler(this::placeOrder);
+    router.get("/orders/:id/events").handler(streams::open);
     router.get("/orders/:id").handler(ctx -> ask(ctx, "order", OrderContract.GET,
         new JsonObject().put("id", ctx.pathParam("id")), 200));
     router.get("/inventory/:sku").handler(ctx -> ask(ctx, "inventory", InventoryContract.GET,
@@ -101,7 +108,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(500, ctx -> error(ctx, new HttpError(500, "INTERNAL_ERROR", "unexpected failure")));
 
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(port, host);
+    // Listening for order changes first: a stream opened as soon as the port is up must hear them.
+    return streams.start().compose(v -> server.requestHandler(router).listen(port, host));
   }
 
   private void placeOrder(RoutingContext ctx) {
@@ -192,22 +200,4 @@ public final class GatewayVerticle extends VerticleBase {
     }
     then.accept(object);
   }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
-  }
-
-  private static void error(RoutingContext ctx, HttpError error) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    if (error.retryAfterSeconds() != null) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
-    }
-    json(ctx, error.status(), error.body());
-  }
-
 }

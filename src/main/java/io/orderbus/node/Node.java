@@ -199,7 +199,7 @@ public final class Node implements ClusterView {
         return Future.succeededFuture();
       }
       GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
-          this, delivery, config.string("adminToken"));
+          this, delivery, config.string("adminToken"), config.duration("streamRefresh"));
       return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
     });
   }

@@ -56,4 +56,12 @@ public record Order(String id, String customerEmail, List<Line> items, String mo
   public boolean isFinal() {
     return !ACCEPTED.equals(status);
   }
+
+  /**
+   * Nothing more will happen to it: its status is final and, on the async path, its email is sent. (A sync
+   * order is settled when its request ends; its email status then says whether the email went out.)
+   */
+  public boolean isSettled() {
+    return isFinal() && (mode.equals("sync") || !"PENDING".equals(emailStatus));
+  }
 }

@@ -19,6 +19,13 @@ public final class OrderContract {
   /** Request: {@code {"id"}}; reply: the order, or ORDER_NOT_FOUND. */
   public static final String GET = "order.get";
 
+  /**
+   * Live, at most once (a plain {@code publish} to whoever listens now): the order's JSON after each change,
+   * for views that only care about now, such as {@code GET /orders/{id}/events}. Never the record: a view
+   * that must not miss a change re-reads the order with {@link #GET}.
+   */
+  public static final String STATUS = "orders.status";
+
   /** Published once an order is recorded on the async path; payload {@code {"orderId","customerEmail","items"}}. */
   public static final String ORDER_CREATED = "OrderCreated";
 

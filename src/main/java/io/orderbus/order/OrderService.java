@@ -264,11 +264,23 @@ public final class OrderService {
   }
 
   private Future<Void> store(Order order) {
-    return Future.fromCompletionStage(orders.setAsync(order.id(), order.toJson().encode()), vertx.getOrCreateContext());
+    JsonObject json = order.toJson();
+    return Future.fromCompletionStage(orders.setAsync(order.id(), json.encode()), vertx.getOrCreateContext())
+        .onSuccess(v -> announce(json));
   }
 
   private Future<String> apply(String id, OrderUpdate update) {
-    return Future.fromCompletionStage(orders.submitToKey(id, update), vertx.getOrCreateContext());
+    return Future.fromCompletionStage(orders.submitToKey(id, update), vertx.getOrCreateContext())
+        .onSuccess(updated -> {
+          if (updated != null) {
+            announce(new JsonObject(updated));
+          }
+        });
+  }
+
+  /** Tells live views; a repeated change (a redelivered event) is announced again, and views skip it. */
+  private void announce(JsonObject order) {
+    vertx.eventBus().publish(OrderContract.STATUS, order);
   }
 
   private Order.TimelineEntry entry(String event, String key) {

@@ -1,0 +1,173 @@
+package io.orderbus.gateway;
+
+import io.orderbus.order.Order;
+import io.orderbus.order.OrderContract;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.orderbus.gateway.Responses.error;
+
+/**
+ * {@code GET /orders/{id}/events}: server-sent events of one order's changes, fed by the live
+ * {@link OrderContract#STATUS} publications that reach this gateway.
+ *
+ * <p>Each event is the whole order; its SSE id is the length of the order's timeline, which only grows, so
+ * a repeated or late publication is skipped and a client that reconnects with {@code Last-Event-ID} gets
+ * only what is newer. Live publication is at most once, so every {@code refresh} interval the stream also
+ * re-reads the order (and writes a comment, which keeps proxies from closing an idle stream): a lost
+ * publication delays a change, it never hides it. The stream ends once the order is settled; a client that
+ * reconnects after that with the last id it saw gets {@code 204}, which tells an EventSource to stop.
+ *
+ * <p>Runs on the gateway verticle's event loop only: the consumer and the HTTP handlers share it, so the
+ * bookkeeping needs no locks.
+ */
+final class OrderStreams {
+  private final Vertx vertx;
+  private final Duration requestTimeout;
+  private final Duration refresh;
+  private final Map<String, List<Stream>> byOrder = new HashMap<>();
+
+  OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh) {
+    this.vertx = vertx;
+    this.requestTimeout = requestTimeout;
+    this.refresh = refresh;
+  }
+
+  /** Listens to the live status publications; completes once the cluster knows this gateway listens. */
+  Future<Void> start() {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(OrderContract.STATUS, message -> {
+      List<Stream> streams = byOrder.get(message.body().getString("id"));
+      if (streams != null) {
+        List.copyOf(streams).forEach(stream -> stream.offer(message.body()));
+      }
+    });
+    return consumer.completion();
+  }
+
+  /** Opens a stream, or answers 400/404 (and 503/504 when the order service is down or slow) as JSON. */
+  void open(RoutingContext ctx) {
+    int lastSeen;
+    try {
+      String header = ctx.request().getHeader("Last-Event-ID");
+      lastSeen = header == null || header.isBlank() ? 0 : Integer.parseInt(header.trim());
+    } catch (NumberFormatException e) {
+      error(ctx, new HttpError(400, "INVALID_REQUEST", "Last-Event-ID must be a whole number, an id this stream sent"));
+      return;
+    }
+    String id = ctx.pathParam("id");
+    // Listen before reading, so that a change between the read and the first event is not missed.
+    Stream stream = new Stream(id, ctx.response(), lastSeen);
+    byOrder.computeIfAbsent(id, k -> new ArrayList<>()).add(stream);
+    ctx.response().closeHandler(v -> stream.stop());
+    read(id).onComplete(ar -> {
+      if (ar.failed()) {
+        stream.stop();
+        error(ctx, ErrorMapping.of(ar.cause(), "order"));
+      } else {
+        stream.begin(ar.result());
+      }
+    });
+  }
+
+  private Future<JsonObject> read(String id) {
+    return vertx.eventBus().<JsonObject>request(OrderContract.GET, new JsonObject().put("id", id),
+        new DeliveryOptions().setSendTimeout(requestTimeout.toMillis())).map(reply -> reply.body());
+  }
+
+  private final class Stream {
+    private final String orderId;
+    private final HttpServerResponse response;
+    /** Changes heard before the first read answered; offered after it. */
+    private final List<JsonObject> early = new ArrayList<>();
+    private int sent;
+    private boolean begun;
+    private boolean stopped;
+    private long refreshTimer = -1;
+
+    Stream(String orderId, HttpServerResponse response, int lastSeen) {
+      this.orderId = orderId;
+      this.response = response;
+      this.sent = lastSeen;
+    }
+
+    void begin(JsonObject order) {
+      if (stopped) {
+        return;
+      }
+      if (Order.fromJson(order).isSettled() && timelineLength(order) <= sent) {
+        // A reconnect after the end: nothing new will ever come.
+        stop();
+        response.setStatusCode(204).end();
+        return;
+      }
+      begun = true;
+      response.setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .putHeader("X-Accel-Buffering", "no");
+      response.write("retry: 2000\n\n");
+      offer(order);
+      early.forEach(this::offer);
+      early.clear();
+      if (!stopped) {
+        refreshTimer = vertx.setPeriodic(refresh.toMillis(), t -> {
+          response.write(": refresh\n\n");
+          read(orderId).onSuccess(this::offer);
+        });
+      }
+    }
+
+    void offer(JsonObject order) {
+      if (stopped) {
+        return;
+      }
+      if (!begun) {
+        early.add(order);
+        return;
+      }
+      int length = timelineLength(order);
+      if (length <= sent) {
+        return;
+      }
+      sent = length;
+      response.write("id: " + length + "\ndata: " + order.encode() + "\n\n");
+      if (Order.fromJson(order).isSettled()) {
+        stop();
+        response.end();
+      }
+    }
+
+    void stop() {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      if (refreshTimer >= 0) {
+        vertx.cancelTimer(refreshTimer);
+      }
+      List<Stream> streams = byOrder.get(orderId);
+      if (streams != null) {
+        streams.remove(this);
+        if (streams.isEmpty()) {
+          byOrder.remove(orderId);
+        }
+      }
+    }
+  }
+
+  private static int timelineLength(JsonObject order) {
+    return order.getJsonArray("timeline").size();
+  }
+}

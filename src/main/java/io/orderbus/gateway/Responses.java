@@ -1,0 +1,29 @@
+package io.orderbus.gateway;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** How the gateway answers: JSON bodies, and errors as {@code {"error", "message"}} with their headers. */
+final class Responses {
+
+  private Responses() {
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended() || ctx.response().headWritten()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  static void error(RoutingContext ctx, HttpError error) {
+    if (ctx.response().ended() || ctx.response().headWritten()) {
+      return;
+    }
+    if (error.retryAfterSeconds() != null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
+    }
+    json(ctx, error.status(), error.body());
+  }
+}
