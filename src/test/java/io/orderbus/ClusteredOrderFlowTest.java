@@ -5,6 +5,7 @@ import io.orderbus.node.Node;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.Eventually;
+import io.orderbus.support.Scrape;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -188,6 +189,51 @@ class ClusteredOrderFlowTest {
         .allSatisfy(n -> assertThat(n.getLong("pendingOwned")).isNotNull());
     assertThat(api.get("/ready").status()).isEqualTo(200);
     assertThat(api.get("/health").json().getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  void metricsGatherEveryNodeAndCountBothOrderPaths() {
+    Scrape before = scrape();
+    String email = unique("metered");
+    assertThat(api.post("/orders?mode=sync", Api.order(email, "pen", 1)).status()).isEqualTo(201);
+    String id = api.post("/orders", Api.order(email, "pen", 1)).json().getString("id");
+    Eventually.until(SETTLE, "async order confirmed and emailed", () -> {
+      JsonObject o = api.get("/orders/" + id).json();
+      return "CONFIRMED".equals(o.getString("status")) && "SENT".equals(o.getString("emailStatus"));
+    });
+
+    // Acknowledgements are counted as their deletes complete, a moment after the effects are visible.
+    Scrape after = Eventually.await(SETTLE, "the async order's events counted as acknowledged", () -> {
+      Scrape s = scrape();
+      return s.sum("orderbus_delivery_acknowledged_total", "group", "email")
+          > before.sum("orderbus_delivery_acknowledged_total", "group", "email") ? s : null;
+    });
+    assertThat(after.problems()).isEmpty();
+    assertThat(after.values("orderbus_node_up", "node")).containsExactlyInAnyOrder("node0", "node1", "node2", "node3");
+    assertThat(after.sum("orderbus_node_up")).isEqualTo(4);
+    for (String status : List.of("201", "202")) {
+      assertThat(after.sum("orderbus_http_server_requests_seconds_count", "route", "/orders", "status", status)
+          - before.sum("orderbus_http_server_requests_seconds_count", "route", "/orders", "status", status))
+          .as("POST /orders answered " + status).isEqualTo(1);
+    }
+    for (String group : List.of("inventory", "email")) {
+      assertThat(after.sum("orderbus_delivery_published_total", "group", group, "node", "node0")
+          - before.sum("orderbus_delivery_published_total", "group", group, "node", "node0"))
+          .as("OrderCreated stored for " + group + " by the order node").isEqualTo(1);
+      assertThat(after.sum("orderbus_delivery_handled_total", "group", group, "outcome", "ok")
+          - before.sum("orderbus_delivery_handled_total", "group", group, "outcome", "ok"))
+          .as("handled by a member of " + group).isGreaterThanOrEqualTo(1);
+    }
+    assertThat(after.values("orderbus_delivery_handled_total", "node")).contains("node1", "node2", "node3");
+    assertThat(after.values("orderbus_group_pending", "group")).contains("order", "inventory", "email");
+    assertThat(after.sum("jvm_threads_live_threads", "node", "node2")).isPositive();
+  }
+
+  private static Scrape scrape() {
+    Response response = api.get("/metrics");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.headers().get("Content-Type")).startsWith("text/plain; version=0.0.4");
+    return new Scrape(response.body());
   }
 
   private static JsonArray emailsTo(String email) {

@@ -7,6 +7,7 @@ import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeMetrics;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -27,8 +28,9 @@ public final class BenchMember {
   public static void run(List<String> flags) throws Exception {
     NodeConfig config = NodeConfig.load(flags, System.getenv());
     ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
+    // Metered as a node is, so the figures include what metering costs.
     DurableDelivery delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), config.string("nodeName"),
-        ClusteredVertx.deliverySettings(config));
+        ClusteredVertx.deliverySettings(config), new NodeMetrics(config.string("nodeName")).registry());
     clustered.vertx().deployVerticle(new DeliveryVerticle(delivery))
         .compose(id -> delivery.subscribe(GROUP, event -> Future.succeededFuture()))
         // The baseline: a plain request-reply to this JVM, nothing stored.

@@ -7,6 +7,7 @@ import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +83,9 @@ public final class DurableBench {
           "--cluster-port", String.valueOf(localPort))), System.getenv());
       ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
       DeliverySettings settings = ClusteredVertx.deliverySettings(config);
-      delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), "bench-producer", settings);
+      // Metered as a node is, so the figures include what metering costs.
+      delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), "bench-producer", settings,
+          new NodeMetrics("bench-producer").registry());
       clustered.vertx().deployVerticle(new DeliveryVerticle(delivery)).await(60, TimeUnit.SECONDS);
       delivery.declare(BenchMember.GROUP).await(30, TimeUnit.SECONDS);
       context = clustered.vertx().getOrCreateContext();

@@ -13,4 +13,7 @@ public interface ClusterView {
 
   /** Live nodes with their roles, and per consumer group its backlog. */
   Future<JsonObject> describe();
+
+  /** Every live node's meters and the consumer groups' state, in the Prometheus text format. */
+  Future<String> metrics();
 }

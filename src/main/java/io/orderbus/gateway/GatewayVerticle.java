@@ -6,6 +6,7 @@ import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.PendingEntry;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -40,10 +41,11 @@ public final class GatewayVerticle extends VerticleBase {
   private final Delivery delivery;
   private final String adminToken;
   private final Duration streamRefresh;
+  private final MeterRegistry meters;
   private HttpServer server;
 
   public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, Delivery delivery,
-                         String adminToken, Duration streamRefresh) {
+                         String adminToken, Duration streamRefresh, MeterRegistry meters) {
     this.host = host;
     this.port = port;
     this.requestTimeout = requestTimeout;
@@ -51,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.delivery = delivery;
     this.adminToken = adminToken;
     this.streamRefresh = streamRefresh;
+    this.meters = meters;
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -62,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OrderStreams streams = new OrderStreams(vertx, requestTimeout, streamRefresh);
+    router.route().handler(new RequestMeter(meters));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     router.post("/orders").consumes("application/json").handler(body).handler(this::placeOrder);
@@ -84,6 +88,13 @@ public final class GatewayVerticle extends VerticleBase {
         json(ctx, 200, ar.result());
       } else {
         error(ctx, ErrorMapping.of(ar.cause(), "cluster"));
+      }
+    }));
+    router.get("/metrics").handler(ctx -> cluster.metrics().onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        error(ctx, ErrorMapping.of(ar.cause(), "metrics"));
       }
     }));
     router.route("/admin/*").handler(this::requireAdmin);

@@ -23,11 +23,13 @@ final class ConsumerQueue {
   private final String group;
   private final EventHandler handler;
   private final int concurrency;
+  private final DeliveryMeters.Group meters;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int active;
 
-  ConsumerQueue(String group, EventHandler handler, int concurrency) {
+  ConsumerQueue(String group, EventHandler handler, int concurrency, DeliveryMeters.Group meters) {
     this.group = group;
+    this.meters = meters;
     this.handler = handler;
     this.concurrency = concurrency;
   }
@@ -43,6 +45,7 @@ final class ConsumerQueue {
     for (Object raw : events) {
       JsonObject json = (JsonObject) raw;
       submit(() -> handle(json).onComplete(ar -> {
+        (ar.failed() ? meters.handlerFailed() : meters.handled()).increment();
         if (ar.failed()) {
           String error = ar.cause().getMessage() == null ? ar.cause().toString() : ar.cause().getMessage();
           LOG.log(Level.FINE, () -> "group " + group + " failed event " + json.getString("id") + ": " + error);
@@ -75,6 +78,14 @@ final class ConsumerQueue {
       active++;
     }
     task.run();
+  }
+
+  synchronized int active() {
+    return active;
+  }
+
+  synchronized int queued() {
+    return waiting.size();
   }
 
   private void finished() {

@@ -4,6 +4,7 @@ import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,6 +54,7 @@ public final class DurableDelivery implements Delivery {
   private final IMap<String, PendingEntry> pending;
   private final IMap<String, PendingEntry> deadLetters;
   private final GroupRegistry groups;
+  private final DeliveryMeters meters;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Long> absentUntil = new ConcurrentHashMap<>();
   private final Map<String, Long> pendingSeen = new ConcurrentHashMap<>();
@@ -67,8 +69,10 @@ public final class DurableDelivery implements Delivery {
   private long redeliveryTimer = -1;
   private long backlogTimer = -1;
 
-  public DurableDelivery(Vertx vertx, HazelcastInstance hazelcast, String nodeName, DeliverySettings settings) {
+  public DurableDelivery(Vertx vertx, HazelcastInstance hazelcast, String nodeName, DeliverySettings settings,
+                         MeterRegistry registry) {
     this.vertx = vertx;
+    this.meters = new DeliveryMeters(registry);
     this.nodeName = nodeName;
     this.settings = settings;
     this.hazelcast = hazelcast;
@@ -113,7 +117,8 @@ public final class DurableDelivery implements Delivery {
 
   @Override
   public Future<Void> subscribe(GroupSpec group, EventHandler handler) {
-    ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency());
+    ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency(), meters.of(group.name()));
+    meters.consumer(group.name(), queue);
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(MessagingContract.groupAddress(group.name()), queue::accept);
     subscribed.add(group.name());
@@ -219,6 +224,7 @@ public final class DurableDelivery implements Delivery {
     for (String group : targets) {
       long backlog = backlogEstimate(group);
       if (backlog >= settings.maxBacklog()) {
+        meters.of(group).refused().increment();
         return Future.failedFuture(new BacklogFullException(group, backlog, retryAfterSeconds()));
       }
     }
@@ -253,7 +259,12 @@ public final class DurableDelivery implements Delivery {
     pending.putAllAsync(batch).whenComplete((v, failure) -> {
       Map<Context, List<Promise<Void>>> byContext = new java.util.IdentityHashMap<>();
       for (StoreRequest request : requests) {
-        request.entries().forEach(e -> storeCompleted(e.group).incrementAndGet());
+        request.entries().forEach(e -> {
+          storeCompleted(e.group).incrementAndGet();
+          if (failure == null) {
+            meters.of(e.group).published().increment();
+          }
+        });
         if (failure != null) {
           request.sendNow().forEach(entry -> release(entry.group));
         } else {
@@ -320,6 +331,7 @@ public final class DurableDelivery implements Delivery {
           LOG.warning(() -> "could not delete acknowledged " + entry.key() + ": " + failure);
         } else {
           ackedSince(entry.group).incrementAndGet();
+          meters.of(entry.group).acknowledged().increment();
           deleted.add(entry);
         }
         if (remaining.decrementAndGet() == 0 && !deleted.isEmpty()) {
@@ -347,7 +359,9 @@ public final class DurableDelivery implements Delivery {
       return reschedule(entry, now + ABSENT_GROUP_PAUSE_MS, false, "no member of group " + entry.group, context);
     }
     int attempts = entry.attempts + 1;
+    meters.of(entry.group).failedAttempts().increment();
     if (attempts >= settings.maxAttempts()) {
+      meters.of(entry.group).deadLettered().increment();
       PendingEntry dead = entry.copy();
       dead.attempts = attempts;
       dead.lastError = error;
@@ -389,6 +403,7 @@ public final class DurableDelivery implements Delivery {
             Future.fromCompletionStage(pending.submitToKey(key, new PendingProcessors.Lease(now, until)), context)
                 .onComplete(lease -> {
                   if (lease.succeeded() && lease.result() != null) {
+                    meters.of(group).redelivered().increment();
                     send(lease.result());
                   } else {
                     release(group);
@@ -446,7 +461,11 @@ public final class DurableDelivery implements Delivery {
   }
 
   private AtomicInteger counter(String group) {
-    return inFlight.computeIfAbsent(group, g -> new AtomicInteger());
+    return inFlight.computeIfAbsent(group, g -> {
+      AtomicInteger count = new AtomicInteger();
+      meters.inFlight(g, count);
+      return count;
+    });
   }
 
   private AtomicLong storeCompleted(String group) {

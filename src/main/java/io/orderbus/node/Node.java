@@ -17,12 +17,16 @@ import io.orderbus.order.OrderVerticle;
 import io.orderbus.user.UserVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +45,7 @@ public final class Node implements ClusterView {
   private final String name;
   private final List<Role> roles;
   private final long startedAt = System.currentTimeMillis();
+  private final NodeMetrics metrics;
   private Vertx vertx;
   private HazelcastInstance hazelcast;
   private Delivery delivery;
@@ -53,6 +58,7 @@ public final class Node implements ClusterView {
     this.roles = Role.parse(config.list("roles"));
     String configured = config.string("nodeName");
     this.name = configured.isBlank() ? config.string("clusterHost") + ":" + config.integer("clusterPort") : configured;
+    this.metrics = new NodeMetrics(name);
   }
 
   /** Starts a node and completes once it is ready. */
@@ -111,6 +117,50 @@ public final class Node implements ClusterView {
   }
 
   /**
+   * Every live node's meters, gathered over the event bus into one Prometheus text exposition, followed by
+   * the cluster-wide state of each consumer group. A node that does not answer in time is left out and
+   * shows as {@code orderbus_node_up 0}.
+   */
+  @Override
+  public Future<String> metrics() {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.duration("requestTimeout").toMillis());
+    return registry.live().compose(nodes -> {
+      List<Future<String>> scrapes = nodes.stream()
+          .map(n -> vertx.eventBus().<String>request(NodeMetrics.address(n.getString("id")), "", options)
+              .map(Message::body).otherwise((String) null))
+          .toList();
+      return Future.join(scrapes).otherwiseEmpty()
+          .compose(v -> delivery.groupStats().otherwise(new JsonObject()))
+          .map(groups -> {
+            PrometheusText text = new PrometheusText();
+            Map<Map<String, String>, Number> up = new LinkedHashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+              String scrape = scrapes.get(i).result();
+              if (scrape != null) {
+                text.add(scrape);
+              }
+              up.put(Map.of("node", nodes.get(i).getString("name")), scrape == null ? 0 : 1);
+            }
+            text.gauge("orderbus_node_up", "1 if the node answered for its meters in this scrape, 0 if not", up);
+            text.gauge("orderbus_group_pending", "events of the group not yet acknowledged, cluster-wide",
+                perGroup(groups, g -> g.getLong("pending", 0L)));
+            text.gauge("orderbus_group_dead_letters", "dead letters of the group, cluster-wide",
+                perGroup(groups, g -> g.getLong("deadLetters", 0L)));
+            text.gauge("orderbus_group_oldest_pending_age_seconds", "age of the group's oldest pending event",
+                perGroup(groups, g -> g.getLong("oldestPendingAgeMs", 0L) / 1000.0));
+            return text.toString();
+          });
+    });
+  }
+
+  private static Map<Map<String, String>, Number> perGroup(JsonObject groups,
+                                                         java.util.function.Function<JsonObject, Number> value) {
+    Map<Map<String, String>, Number> out = new LinkedHashMap<>();
+    groups.fieldNames().stream().sorted().forEach(group -> out.put(Map.of("group", group), value.apply(groups.getJsonObject(group))));
+    return out;
+  }
+
+  /**
    * Leaves the cluster: other nodes take over this node's partitions. Call it from outside Vert.x (main,
    * a shutdown hook, a test): the future completes after the event loops are gone. The registry entry
    * needs no removal, readers drop entries of nodes that left.
@@ -127,7 +177,8 @@ public final class Node implements ClusterView {
       HazelcastInstance hazelcast = clustered.hazelcast();
       this.hazelcast = hazelcast;
       this.registry = new NodeRegistry(vertx, clustered.clusterManager(), hazelcast);
-      return startDelivery(hazelcast)
+      return metrics.serve(vertx, clustered.clusterManager().getNodeId())
+          .compose(v -> startDelivery(hazelcast))
           .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),
               delivery.declare(EmailContract.GROUP)))
           .compose(v -> deployRoles(hazelcast))
@@ -173,7 +224,8 @@ public final class Node implements ClusterView {
       return Future.failedFuture(new NodeConfig.InvalidConfigException(
           "delivery must be 'durable' or 'bare', not '" + config.string("delivery") + "'"));
     }
-    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, ClusteredVertx.deliverySettings(config));
+    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, ClusteredVertx.deliverySettings(config),
+        metrics.registry());
     delivery = durable;
     return vertx.deployVerticle(new DeliveryVerticle(durable)).mapEmpty();
   }
@@ -199,7 +251,7 @@ public final class Node implements ClusterView {
         return Future.succeededFuture();
       }
       GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
-          this, delivery, config.string("adminToken"), config.duration("streamRefresh"));
+          this, delivery, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry());
       return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
     });
   }

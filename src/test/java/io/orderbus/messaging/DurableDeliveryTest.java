@@ -3,6 +3,7 @@ package io.orderbus.messaging;
 import io.orderbus.node.Node;
 import io.orderbus.support.Api;
 import io.orderbus.support.Eventually;
+import io.orderbus.support.Scrape;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -137,6 +138,11 @@ class DurableDeliveryTest {
     assertThat(dead.getString("lastError")).contains("mail server says no");
     assertThat(calls.get()).isEqualTo(3);
     assertThat(pending(group.name())).isZero();
+    Scrape metrics = new Scrape(api.get("/metrics").body());
+    assertThat(metrics.sum("orderbus_delivery_failed_attempts_total", "group", group.name())).isEqualTo(3);
+    assertThat(metrics.sum("orderbus_delivery_dead_lettered_total", "group", group.name())).isEqualTo(1);
+    assertThat(metrics.sum("orderbus_delivery_handled_total", "group", group.name(), "outcome", "failed")).isEqualTo(3);
+    assertThat(metrics.sum("orderbus_group_dead_letters", "group", group.name())).isEqualTo(1);
 
     fixed.set(true);
     var replay = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
@@ -164,7 +170,7 @@ class DurableDeliveryTest {
   }
 
   @Test
-  void pastTheBacklogBoundPublishingIsRefusedAndNothingAcceptedIsLost() throws Exception {
+  void pastTheBacklogBoundPublishingIsRefusedAndNothingAcceptedIsLost(Vertx vertx) throws Exception {
     GroupSpec group = new GroupSpec("slow-" + topic, Set.of(topic));
     producer.delivery().declare(group).await(10, TimeUnit.SECONDS);
     int accepted = 0;
@@ -182,6 +188,9 @@ class DurableDeliveryTest {
     assertThat(accepted).isBetween(3, 5);
     assertThatThrownBy(() -> producer.delivery().publish(topic, "more", new JsonObject()).await(10, TimeUnit.SECONDS))
         .isInstanceOf(BacklogFullException.class);
+    Scrape metrics = new Scrape(new Api(vertx, producer.httpPort()).get("/metrics").body());
+    assertThat(metrics.sum("orderbus_delivery_refused_total", "group", group.name())).isEqualTo(2);
+    assertThat(metrics.sum("orderbus_delivery_published_total", "group", group.name())).isEqualTo(accepted);
 
     Set<String> seen = ConcurrentHashMap.newKeySet();
     consumer.delivery().subscribe(group, event -> {

@@ -1,0 +1,64 @@
+package io.orderbus.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The durable path's meters on one node, per consumer group: what this node published and saw
+ * acknowledged, what its members handled, and what went wrong. Counters are looked up once per group.
+ */
+final class DeliveryMeters {
+
+  /** One group's counters on this node. */
+  record Group(Counter published, Counter refused, Counter acknowledged, Counter failedAttempts,
+               Counter deadLettered, Counter redelivered, Counter handled, Counter handlerFailed) {
+  }
+
+  private final MeterRegistry registry;
+  private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+  DeliveryMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  Group of(String group) {
+    return groups.computeIfAbsent(group, g -> new Group(
+        counter("orderbus.delivery.published", "events this node stored for the group", g, null),
+        counter("orderbus.delivery.refused", "publishes this node refused because the group's backlog was full", g, null),
+        counter("orderbus.delivery.acknowledged", "events this node sent and saw acknowledged (and deleted)", g, null),
+        counter("orderbus.delivery.failed.attempts", "attempts this node sent that failed or timed out", g, null),
+        counter("orderbus.delivery.dead.lettered", "events this node moved to the dead letters", g, null),
+        counter("orderbus.delivery.redelivered", "overdue events this node leased and sent again", g, null),
+        counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "ok"),
+        counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "failed")));
+  }
+
+  /** Events of the group this node sent and has not yet seen acknowledged. */
+  void inFlight(String group, AtomicInteger count) {
+    Gauge.builder("orderbus.delivery.in.flight", count, AtomicInteger::get)
+        .description("events of the group this node sent and has not seen acknowledged").tag("group", group)
+        .register(registry);
+  }
+
+  /** What this node's member of the group is handling now, and what waits in its queue. */
+  void consumer(String group, ConsumerQueue queue) {
+    Gauge.builder("orderbus.delivery.handling", queue, ConsumerQueue::active)
+        .description("events this node's member of the group is handling now").tag("group", group).register(registry);
+    Gauge.builder("orderbus.delivery.queued", queue, ConsumerQueue::queued)
+        .description("events waiting in this node's member of the group for a free slot").tag("group", group)
+        .register(registry);
+  }
+
+  private Counter counter(String name, String description, String group, String outcome) {
+    Counter.Builder builder = Counter.builder(name).description(description).tag("group", group);
+    if (outcome != null) {
+      builder.tag("outcome", outcome);
+    }
+    return builder.register(registry);
+  }
+}
