@@ -24,6 +24,10 @@ public final class EmailContract {
       new GroupSpec("email", Set.of(OrderContract.ORDER_CREATED, UserContract.USER_SIGNED_UP));
 
   public static final int INVALID_REQUEST = 3001;
+  /** Another member (or an earlier attempt) is sending this email right now; try again later. */
+  public static final int BEING_SENT = 3002;
+  /** The SMTP server could not be reached or refused the email. */
+  public static final int SMTP_FAILED = 3003;
 
   /** What an address must look like to be mailed to (deliberately loose: local@domain.tld). */
   public static final java.util.regex.Pattern ADDRESS =

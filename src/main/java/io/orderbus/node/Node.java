@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.email.EmailContract;
 import io.orderbus.email.EmailVerticle;
 import io.orderbus.email.EmbeddedMailer;
+import io.orderbus.email.Mailer;
+import io.orderbus.email.SmtpMailer;
 import io.orderbus.gateway.ClusterView;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
@@ -153,6 +155,17 @@ public final class Node implements ClusterView {
     });
   }
 
+  private Mailer mailer(HazelcastInstance hazelcast) {
+    return switch (config.string("mailer")) {
+      case "embedded" -> new EmbeddedMailer(vertx, hazelcast, name);
+      case "smtp" -> new SmtpMailer(vertx, hazelcast, name, new SmtpMailer.Server(config.string("smtpHost"),
+          config.integer("smtpPort"), config.string("smtpFrom"), config.string("smtpUsername"),
+          config.string("smtpPassword")));
+      default -> throw new NodeConfig.InvalidConfigException(
+          "mailer must be 'embedded' or 'smtp', not '" + config.string("mailer") + "'");
+    };
+  }
+
   private static Map<Map<String, String>, Number> perGroup(JsonObject groups,
                                                          java.util.function.Function<JsonObject, Number> value) {
     Map<Map<String, String>, Number> out = new LinkedHashMap<>();
@@ -237,7 +250,7 @@ public final class Node implements ClusterView {
       switch (role) {
         case INVENTORY -> deployed.add(vertx.deployVerticle(new InventoryVerticle(hazelcast, delivery, name)));
         case EMAIL -> deployed.add(vertx.deployVerticle(
-            new EmailVerticle(new EmbeddedMailer(vertx, hazelcast, name), delivery)));
+            new EmailVerticle(mailer(hazelcast), delivery)));
         case ORDER -> {
           deployed.add(vertx.deployVerticle(new OrderVerticle(hazelcast, delivery, name, timeout)));
           deployed.add(vertx.deployVerticle(new UserVerticle(hazelcast, delivery, config.duration("welcomeDelay"))));

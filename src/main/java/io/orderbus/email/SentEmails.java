@@ -1,0 +1,99 @@
+package io.orderbus.email;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.orderbus.email.EmailContract.SentEmail;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster's record of sent mail, keyed {@code <to>/<key>}: what {@code GET /emails} lists, and what
+ * makes every mailer send at most once per recipient and key. Blocking (Hazelcast calls): use it off the
+ * event loop.
+ *
+ * <p>A mailer that cannot send and record in one step (SMTP) first <em>claims</em> the key: a claim
+ * names its node and time, is not listed, and is taken over once older than the claim lifetime, in case
+ * its node died mid-send.
+ */
+final class SentEmails {
+  private final IMap<String, String> sent;
+
+  /** What was found under a key: a sent email, someone's claim, or nothing. */
+  record Entry(SentEmail sent, String claimedBy, long claimedAt) {
+  }
+
+  SentEmails(HazelcastInstance hazelcast) {
+    this.sent = hazelcast.getMap(EmailContract.SENT_MAP);
+  }
+
+  /** Records {@code email} unless the key has an entry already; returns the entry that stands. */
+  SentEmail recordIfAbsent(SentEmail email) {
+    String previous = sent.putIfAbsent(id(email.to(), email.key()), email.toJson().encode());
+    if (previous == null) {
+      return email;
+    }
+    Entry entry = parse(previous);
+    if (entry.sent() != null) {
+      return entry.sent();
+    }
+    // Only an SMTP node's claim: this mailer's "send" cannot fail half-way, so it simply completes it.
+    record(email);
+    return email;
+  }
+
+  /**
+   * Claims the key for {@code node}, or takes over a claim older than {@code claimLifetimeMs}. Returns null
+   * when the claim is this node's now, else what stands in the way (a sent email or a live claim).
+   */
+  Entry claim(String to, String key, String node, long claimLifetimeMs) {
+    String id = id(to, key);
+    long now = System.currentTimeMillis();
+    String claim = new JsonObject().put("claimedBy", node).put("claimedAt", now).encode();
+    String previous = sent.putIfAbsent(id, claim);
+    if (previous == null) {
+      return null;
+    }
+    Entry entry = parse(previous);
+    if (entry.sent() == null && now - entry.claimedAt() > claimLifetimeMs && sent.replace(id, previous, claim)) {
+      return null;
+    }
+    return entry;
+  }
+
+  /** Replaces this node's claim with the email it sent. */
+  void record(SentEmail email) {
+    sent.set(id(email.to(), email.key()), email.toJson().encode());
+  }
+
+  /** Gives up this node's claim, so that a later attempt may send. */
+  void release(String to, String key, String node) {
+    String id = id(to, key);
+    String current = sent.get(id);
+    if (current != null && node.equals(parse(current).claimedBy())) {
+      sent.remove(id, current);
+    }
+  }
+
+  /** Sent emails, oldest first; all of them if {@code to} is null. Claims are not listed. */
+  List<SentEmail> list(String to) {
+    var values = to == null ? sent.values() : sent.values(Predicates.regex("__key", Pattern.quote(to) + "/.*"));
+    return values.stream().map(SentEmails::parse).map(Entry::sent).filter(Objects::nonNull)
+        .sorted(Comparator.comparingLong(SentEmail::sentAt)).toList();
+  }
+
+  private static Entry parse(String json) {
+    JsonObject value = new JsonObject(json);
+    return value.containsKey("claimedBy")
+        ? new Entry(null, value.getString("claimedBy"), value.getLong("claimedAt"))
+        : new Entry(SentEmail.fromJson(value), null, 0);
+  }
+
+  private static String id(String to, String key) {
+    return to + "/" + key;
+  }
+}

@@ -1,0 +1,94 @@
+package io.orderbus.email;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orderbus.email.EmailContract.SendEmail;
+import io.orderbus.email.EmailContract.SentEmail;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sends through an SMTP server (vertx-mail-client) and records what it sent in the cluster's sent mail.
+ *
+ * <p>At most once per recipient and key, except in one window: SMTP has no idempotency key, so the key is
+ * claimed before sending and the claim becomes the record after the server accepted the mail. Two members
+ * (or a redelivery) never send the same email at once; but if the node dies after the server accepted
+ * and before the record, the claim expires after {@link #CLAIM_LIFETIME} and a redelivery sends it again.
+ * If the server refuses or cannot be reached, the claim is released and the send fails, to be retried.
+ */
+public final class SmtpMailer implements Mailer {
+  /** Longer than any send takes (connect and idle timeouts below), so a live claim is never taken over. */
+  static final Duration CLAIM_LIFETIME = Duration.ofSeconds(60);
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+  private static final int IDLE_TIMEOUT_S = 20;
+
+  private final Vertx vertx;
+  private final SentEmails sent;
+  private final String node;
+  private final String from;
+  private final MailClient client;
+
+  /** Settings of the SMTP server. An empty username means no login; STARTTLS is used when offered. */
+  public record Server(String host, int port, String from, String username, String password) {
+  }
+
+  public SmtpMailer(Vertx vertx, HazelcastInstance hazelcast, String node, Server server) {
+    this.vertx = vertx;
+    this.sent = new SentEmails(hazelcast);
+    this.node = node;
+    this.from = server.from();
+    MailConfig config = new MailConfig().setHostname(server.host()).setPort(server.port())
+        .setStarttls(StartTLSOptions.OPTIONAL)
+        .setLogin(server.username().isEmpty() ? LoginOption.DISABLED : LoginOption.REQUIRED)
+        .setUsername(server.username().isEmpty() ? null : server.username())
+        .setPassword(server.password().isEmpty() ? null : server.password());
+    config.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    config.setIdleTimeout(IDLE_TIMEOUT_S);
+    this.client = MailClient.create(vertx, config);
+  }
+
+  @Override
+  public Future<SentEmail> send(SendEmail email) {
+    return vertx.executeBlocking(() -> sent.claim(email.to(), email.key(), node, CLAIM_LIFETIME.toMillis()), false)
+        .compose(standing -> {
+          if (standing == null) {
+            return deliver(email);
+          }
+          if (standing.sent() != null) {
+            return Future.succeededFuture(standing.sent());
+          }
+          return Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT,
+              "the email '" + email.key() + "' to " + email.to() + " is being sent by " + standing.claimedBy()));
+        });
+  }
+
+  @Override
+  public Future<List<SentEmail>> sent(String to) {
+    return vertx.executeBlocking(() -> sent.list(to), false);
+  }
+
+  private Future<SentEmail> deliver(SendEmail email) {
+    MailMessage message = new MailMessage().setFrom(from).setTo(email.to()).setSubject(email.subject())
+        .setText(email.body());
+    return client.sendMail(message)
+        .compose(result -> {
+          SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
+              System.currentTimeMillis(), node);
+          return vertx.executeBlocking(() -> {
+            sent.record(record);
+            return record;
+          }, false);
+        }, failure -> vertx.executeBlocking(() -> {
+          sent.release(email.to(), email.key(), node);
+          return null;
+        }, false).transform(released -> Future.failedFuture(new EmailFailure(EmailContract.SMTP_FAILED,
+            "the SMTP server did not take the email to " + email.to() + ": " + failure.getMessage()))));
+  }
+}
