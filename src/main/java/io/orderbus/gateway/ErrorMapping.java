@@ -37,6 +37,8 @@ final class ErrorMapping {
       Map.entry(OrderContract.EMAIL_UNAVAILABLE, new Mapped(503, "SERVICE_UNAVAILABLE", "email")),
       Map.entry(OrderContract.EMAIL_TIMEOUT, new Mapped(504, "SERVICE_TIMEOUT", "email")),
       Map.entry(OrderContract.BACKLOG_FULL, new Mapped(503, "BACKLOG_FULL", null)),
+      Map.entry(OrderContract.INVENTORY_CIRCUIT_OPEN, new Mapped(503, "CIRCUIT_OPEN", "inventory")),
+      Map.entry(OrderContract.EMAIL_CIRCUIT_OPEN, new Mapped(503, "CIRCUIT_OPEN", "email")),
       Map.entry(InventoryContract.OUT_OF_STOCK, new Mapped(409, "OUT_OF_STOCK", "inventory")),
       Map.entry(InventoryContract.UNKNOWN_SKU, new Mapped(404, "UNKNOWN_SKU", null)),
       Map.entry(InventoryContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),

@@ -252,7 +252,8 @@ public final class Node implements ClusterView {
         case EMAIL -> deployed.add(vertx.deployVerticle(
             new EmailVerticle(mailer(hazelcast), delivery)));
         case ORDER -> {
-          deployed.add(vertx.deployVerticle(new OrderVerticle(hazelcast, delivery, name, timeout)));
+          deployed.add(vertx.deployVerticle(new OrderVerticle(hazelcast, delivery, name, timeout,
+              config.integer("circuitMaxFailures"), config.duration("circuitResetTimeout"))));
           deployed.add(vertx.deployVerticle(new UserVerticle(hazelcast, delivery, config.duration("welcomeDelay"))));
         }
         case GATEWAY -> { }

@@ -47,6 +47,10 @@ public final class OrderContract {
   public static final int EMAIL_TIMEOUT = 1013;
   /** Durable delivery refused the event: its backlog is full. The message ends with the seconds to wait. */
   public static final int BACKLOG_FULL = 1014;
+  /** The sync path's circuit to inventory is open after repeated outages. The message ends with the seconds to wait. */
+  public static final int INVENTORY_CIRCUIT_OPEN = 1015;
+  /** The sync path's circuit to email is open after repeated outages. The message ends with the seconds to wait. */
+  public static final int EMAIL_CIRCUIT_OPEN = 1016;
 
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";

@@ -11,6 +11,7 @@ import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,13 +43,16 @@ public final class OrderService {
   private final Delivery delivery;
   private final String node;
   private final Duration requestTimeout;
+  private final SyncCircuits circuits;
   private final IMap<String, String> orders;
   private final IMap<String, String> idempotencyKeys;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
   private final Map<String, Integer> levels = new ConcurrentHashMap<>();
 
-  public OrderService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout) {
+  public OrderService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout,
+                      int circuitMaxFailures, Duration circuitResetTimeout) {
     this.vertx = vertx;
+    this.circuits = new SyncCircuits(vertx, new SyncCircuits.Settings(circuitMaxFailures, circuitResetTimeout));
     this.delivery = delivery;
     this.node = node;
     this.requestTimeout = requestTimeout;
@@ -131,15 +135,15 @@ public final class OrderService {
     Order order = newOrder(id, request, "sync");
     ReserveRequest reserve = new ReserveRequest(id, request.items());
     return store(order)
-        .compose(v -> request(InventoryContract.RESERVE, reserve.toJson()))
+        .compose(v -> circuits.inventory(() -> request(InventoryContract.RESERVE, reserve.toJson())))
         .recover(failure -> inventoryFailed(id, failure))
         .compose(reply -> {
           Reservation reservation = Reservation.fromJson(reply);
           return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(InventoryContract.STOCK_RESERVED,
               reservation.node(), System.currentTimeMillis(), "sync-reserved")));
         })
-        .compose(v -> request(EmailContract.SEND,
-            EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items()).toJson()))
+        .compose(v -> circuits.email(() -> request(EmailContract.SEND,
+            EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items()).toJson())))
         .recover(failure -> failure instanceof OrderFailure ? Future.failedFuture(failure) : emailFailed(id, failure))
         .compose(sent -> apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
             new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
@@ -159,20 +163,25 @@ public final class OrderService {
     }
     boolean timeout = failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
     OrderFailure result = serviceFailure("inventory", failure,
-        OrderContract.INVENTORY_UNAVAILABLE, OrderContract.INVENTORY_TIMEOUT);
+        OrderContract.INVENTORY_UNAVAILABLE, OrderContract.INVENTORY_TIMEOUT, OrderContract.INVENTORY_CIRCUIT_OPEN);
     // A timed-out reservation may still happen later: release it, so it cannot keep stock.
     Future<Void> release = timeout ? releaseQuietly(id) : Future.succeededFuture();
     return release.compose(v -> markFailed(id, result, null)).compose(v -> Future.failedFuture(result));
   }
 
   private Future<JsonObject> emailFailed(String id, Throwable failure) {
-    OrderFailure result = serviceFailure("email", failure, OrderContract.EMAIL_UNAVAILABLE, OrderContract.EMAIL_TIMEOUT);
+    OrderFailure result = serviceFailure("email", failure, OrderContract.EMAIL_UNAVAILABLE, OrderContract.EMAIL_TIMEOUT,
+        OrderContract.EMAIL_CIRCUIT_OPEN);
     return releaseQuietly(id)
         .compose(v -> markFailed(id, result, "FAILED"))
         .compose(v -> Future.failedFuture(result));
   }
 
-  private OrderFailure serviceFailure(String service, Throwable failure, int unavailable, int timeout) {
+  private OrderFailure serviceFailure(String service, Throwable failure, int unavailable, int timeout, int circuitOpen) {
+    if (failure instanceof OpenCircuitException) {
+      return new OrderFailure(circuitOpen, service + " service failed repeatedly: its circuit is open, so it is not asked"
+          + " (retryAfter=" + Math.max(1, circuits.resetTimeout().toSeconds()) + ")");
+    }
     if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
       return new OrderFailure(timeout, service + " service did not answer within " + requestTimeout.toMillis() + " ms");
     }

@@ -17,17 +17,23 @@ public final class OrderVerticle extends VerticleBase {
   private final Delivery delivery;
   private final String node;
   private final Duration requestTimeout;
+  private final int circuitMaxFailures;
+  private final Duration circuitResetTimeout;
 
-  public OrderVerticle(HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout) {
+  public OrderVerticle(HazelcastInstance hazelcast, Delivery delivery, String node, Duration requestTimeout,
+                       int circuitMaxFailures, Duration circuitResetTimeout) {
     this.hazelcast = hazelcast;
     this.delivery = delivery;
     this.node = node;
     this.requestTimeout = requestTimeout;
+    this.circuitMaxFailures = circuitMaxFailures;
+    this.circuitResetTimeout = circuitResetTimeout;
   }
 
   @Override
   public Future<?> start() {
-    OrderService service = new OrderService(vertx, hazelcast, delivery, node, requestTimeout);
+    OrderService service = new OrderService(vertx, hazelcast, delivery, node, requestTimeout, circuitMaxFailures,
+        circuitResetTimeout);
     MessageConsumer<JsonObject> place = vertx.eventBus().consumer(OrderContract.PLACE, message -> {
       JsonObject request = message.body();
       Replies.reply(message, service.place(request.getJsonObject("body"), request.getString("mode"),
