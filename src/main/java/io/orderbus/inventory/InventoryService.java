@@ -1,6 +1,5 @@
 package io.orderbus.inventory;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Stock levels and reservations; the blocking store runs on worker threads, never on an event loop. */
+/** Stock levels and reservations, over whichever {@link StockStore} the node is configured with. */
 public final class InventoryService {
   /** Seeded into an empty cluster so that a first order has something to buy. */
   public static final Map<String, Integer> DEMO_STOCK = Map.of("book", 100, "pen", 500, "mug", 20, "laptop", 3);
@@ -25,17 +24,14 @@ public final class InventoryService {
   private final Delivery delivery;
   private final StockStore store;
 
-  public InventoryService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, String node) {
+  InventoryService(Vertx vertx, StockStore store, Delivery delivery) {
     this.vertx = vertx;
     this.delivery = delivery;
-    this.store = new StockStore(hazelcast, node);
+    this.store = store;
   }
 
   public Future<Void> seed() {
-    return blocking(() -> {
-      store.seed(DEMO_STOCK);
-      return null;
-    });
+    return store.seed(DEMO_STOCK);
   }
 
   /** Sync path: reserve all lines or fail with OUT_OF_STOCK / UNKNOWN_SKU. */
@@ -49,7 +45,7 @@ public final class InventoryService {
             "every line needs a sku and a quantity of at least 1"));
       }
     }
-    return blocking(() -> store.reserve(request.orderId(), request.lines())).compose(change -> {
+    return store.reserve(request.orderId(), request.lines()).compose(change -> {
       announce(change);
       Reservation outcome = change.outcome();
       if (outcome.reserved()) {
@@ -71,7 +67,7 @@ public final class InventoryService {
     if (orderId == null) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId is required"));
     }
-    return blocking(() -> store.release(orderId)).onSuccess(this::announce).map(StockStore.StockChange::outcome);
+    return store.release(orderId).onSuccess(this::announce).map(StockStore.StockChange::outcome);
   }
 
   /** Async path: reserve for an {@code OrderCreated} and report the outcome to whoever follows orders. */
@@ -80,7 +76,7 @@ public final class InventoryService {
     String orderId = payload.getString("orderId");
     ReserveRequest request = ReserveRequest.fromJson(new JsonObject().put("orderId", orderId)
         .put("lines", payload.getJsonArray("items")));
-    return blocking(() -> store.reserve(orderId, request.lines())).compose(change -> {
+    return store.reserve(orderId, request.lines()).compose(change -> {
       announce(change);
       Reservation outcome = change.outcome();
       if (outcome.state().equals("RELEASED")) {
@@ -94,7 +90,7 @@ public final class InventoryService {
   }
 
   public Future<StockLevel> get(String sku) {
-    return blocking(() -> store.available(sku)).compose(available -> available == null
+    return store.available(sku).compose(available -> available == null
         ? Future.failedFuture(new InventoryFailure(InventoryContract.UNKNOWN_SKU, "unknown SKU '" + sku + "'"))
         : Future.succeededFuture(new StockLevel(sku, available)));
   }
@@ -115,32 +111,23 @@ public final class InventoryService {
           "available must be a whole number from 0 to " + MAX_AVAILABLE));
     }
     int value = ((Number) available).intValue();
-    return blocking(() -> {
-      store.set(sku, value);
-      return new StockLevel(sku, value);
-    }).onSuccess(level -> vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson()));
+    return store.set(sku, value).map(v -> new StockLevel(sku, value)).onSuccess(level -> vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson()));
   }
 
   public Future<JsonObject> catalog(JsonObject request) {
     JsonArray wanted = request == null ? null : request.getJsonArray("skus");
-    return blocking(() -> {
-      Map<String, Integer> levels = wanted == null
-          ? store.levels()
-          : new java.util.TreeMap<>(store.levels(new TreeSet<>(wanted.stream().map(String::valueOf).toList())));
-      JsonObject byName = new JsonObject();
-      levels.forEach(byName::put);
-      return new JsonObject().put("skus", new JsonArray(new ArrayList<>(levels.keySet()))).put("levels", byName);
-    });
+    return store.levels(wanted == null ? null : new TreeSet<>(wanted.stream().map(String::valueOf).toList()))
+        .map(levels -> {
+          JsonObject byName = new JsonObject();
+          levels.forEach(byName::put);
+          return new JsonObject().put("skus", new JsonArray(new ArrayList<>(levels.keySet()))).put("levels", byName);
+        });
   }
 
   /** Tells whoever caches stock levels what they are now for the SKUs a change touched. */
   private void announce(StockStore.StockChange change) {
     change.levels().forEach((sku, available) ->
         vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson()));
-  }
-
-  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
-    return vertx.executeBlocking(work, false);
   }
 
 }

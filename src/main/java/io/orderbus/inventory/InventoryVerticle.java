@@ -6,23 +6,34 @@ import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.function.Function;
 
 /** Role {@code inventory}: the messaging edge of {@link InventoryService}. */
 public final class InventoryVerticle extends VerticleBase {
-  private final HazelcastInstance hazelcast;
+  private final Function<Vertx, StockStore> stores;
   private final Delivery delivery;
-  private final String node;
 
+  /** With the embedded store: stock in the cluster's Hazelcast maps. */
   public InventoryVerticle(HazelcastInstance hazelcast, Delivery delivery, String node) {
-    this.hazelcast = hazelcast;
+    this(v -> new HazelcastStockStore(v, hazelcast, node), delivery);
+  }
+
+  /** With stock in PostgreSQL (see {@link PgStockStore}). */
+  public InventoryVerticle(PgStockStore.Settings postgres, Delivery delivery, String node) {
+    this(v -> new PgStockStore(v, postgres, node), delivery);
+  }
+
+  private InventoryVerticle(Function<Vertx, StockStore> stores, Delivery delivery) {
+    this.stores = stores;
     this.delivery = delivery;
-    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    InventoryService service = new InventoryService(vertx, hazelcast, delivery, node);
+    InventoryService service = new InventoryService(vertx, stores.apply(vertx), delivery);
     var bus = vertx.eventBus();
     var reserve = bus.<JsonObject>consumer(InventoryContract.RESERVE, m ->
         Replies.reply(m, Replies.attempt(() -> service.reserve(ReserveRequest.fromJson(m.body())))

@@ -10,6 +10,7 @@ import io.orderbus.gateway.ClusterView;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
+import io.orderbus.inventory.PgStockStore;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.DeliveryVerticle;
@@ -155,6 +156,16 @@ public final class Node implements ClusterView {
     });
   }
 
+  private InventoryVerticle inventory(HazelcastInstance hazelcast) {
+    return switch (config.string("stockStore")) {
+      case "hazelcast" -> new InventoryVerticle(hazelcast, delivery, name);
+      case "postgres" -> new InventoryVerticle(new PgStockStore.Settings(config.string("pgUri"),
+          config.integer("pgPoolSize")), delivery, name);
+      default -> throw new NodeConfig.InvalidConfigException(
+          "stockStore must be 'hazelcast' or 'postgres', not '" + config.string("stockStore") + "'");
+    };
+  }
+
   private Mailer mailer(HazelcastInstance hazelcast) {
     return switch (config.string("mailer")) {
       case "embedded" -> new EmbeddedMailer(vertx, hazelcast, name);
@@ -248,7 +259,7 @@ public final class Node implements ClusterView {
     List<Future<?>> deployed = new ArrayList<>();
     for (Role role : roles) {
       switch (role) {
-        case INVENTORY -> deployed.add(vertx.deployVerticle(new InventoryVerticle(hazelcast, delivery, name)));
+        case INVENTORY -> deployed.add(vertx.deployVerticle(inventory(hazelcast)));
         case EMAIL -> deployed.add(vertx.deployVerticle(
             new EmailVerticle(mailer(hazelcast), delivery)));
         case ORDER -> {

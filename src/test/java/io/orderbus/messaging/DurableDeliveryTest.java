@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Durable delivery between two clustered nodes in one JVM, with test-only groups and handlers. */
 @ExtendWith(VertxExtension.class)
@@ -44,7 +43,7 @@ class DurableDeliveryTest {
   void start() throws Exception {
     nodes = new TestNodes(2);
     Object[] fast = {"maxAttempts", 3, "retryBackoff", "PT0.05S", "retryBackoffMax", "PT0.2S",
-        "redeliveryInterval", "PT0.1S", "ackTimeout", "PT2S", "maxBacklog", 5};
+        "redeliveryInterval", "PT0.1S", "ackTimeout", "PT2S"};
     producer = nodes.start(0, "gateway", fast);
     consumer = nodes.start(1, "email", fast);
     topic = "Test" + UUID.randomUUID().toString().substring(0, 6);
@@ -167,43 +166,6 @@ class DurableDeliveryTest {
     producer.delivery().publishDelayed(topic, "soon", new JsonObject(), Duration.ofMillis(1500)).await(10, TimeUnit.SECONDS);
     Eventually.until(WAIT, "delayed event", () -> arrivedAt.containsKey("soon"));
     assertThat(arrivedAt.get("soon") - published).isGreaterThanOrEqualTo(1500);
-  }
-
-  @Test
-  void pastTheBacklogBoundPublishingIsRefusedAndNothingAcceptedIsLost(Vertx vertx) throws Exception {
-    GroupSpec group = new GroupSpec("slow-" + topic, Set.of(topic));
-    producer.delivery().declare(group).await(10, TimeUnit.SECONDS);
-    int accepted = 0;
-    Throwable refusal = null;
-    for (int i = 0; i < 20 && refusal == null; i++) {
-      try {
-        producer.delivery().publish(topic, "b" + i, new JsonObject()).await(10, TimeUnit.SECONDS);
-        accepted++;
-      } catch (BacklogFullException e) {
-        refusal = e;
-      }
-    }
-    assertThat(refusal).isInstanceOf(BacklogFullException.class);
-    // Never past the bound for one producer; possibly up to two short of it (see backlogEstimate).
-    assertThat(accepted).isBetween(3, 5);
-    assertThatThrownBy(() -> producer.delivery().publish(topic, "more", new JsonObject()).await(10, TimeUnit.SECONDS))
-        .isInstanceOf(BacklogFullException.class);
-    Scrape metrics = new Scrape(new Api(vertx, producer.httpPort()).get("/metrics").body());
-    assertThat(metrics.sum("orderbus_delivery_refused_total", "group", group.name())).isEqualTo(2);
-    assertThat(metrics.sum("orderbus_delivery_published_total", "group", group.name())).isEqualTo(accepted);
-
-    Set<String> seen = ConcurrentHashMap.newKeySet();
-    consumer.delivery().subscribe(group, event -> {
-      seen.add(event.id());
-      return Future.succeededFuture();
-    }).await(10, TimeUnit.SECONDS);
-    int stored = accepted;
-    Eventually.until(WAIT, "backlog drained", () -> seen.size() == stored);
-    List<String> expected = new java.util.ArrayList<>();
-    for (int i = 0; i < stored; i++) {
-      expected.add("b" + i);
-    }
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   private long pending(String group) {
