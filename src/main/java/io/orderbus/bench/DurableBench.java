@@ -77,7 +77,7 @@ public final class DurableBench {
         "--members", members, "--max-in-flight", String.valueOf(window), "--max-backlog", String.valueOf(Integer.MAX_VALUE)));
     common.addAll(flags);
 
-    Process member = startMember(common, memberPort);
+    ChildJvm member = startMember(common, memberPort);
     try {
       NodeConfig config = NodeConfig.load(concat(common, List.of("--node-name", "bench-producer",
           "--cluster-port", String.valueOf(localPort))), System.getenv());
@@ -118,7 +118,7 @@ public final class DurableBench {
       clustered.vertx().close().await(60, TimeUnit.SECONDS);
       return 0;
     } finally {
-      member.destroyForcibly();
+      member.kill();
     }
   }
 
@@ -191,35 +191,11 @@ public final class DurableBench {
     }
   }
 
-  private static Process startMember(List<String> common, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = new File(DurableBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(), "-jar", jar, "bench-member",
-        "--node-name", "bench-member", "--cluster-port", String.valueOf(port)));
-    command.addAll(common);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.startsWith(Node.READY_LINE)) {
-            ready.complete(null);
-          } else if (line.contains("WARN") || line.contains("SEVE") || line.contains("Exception")) {
-            System.out.println("[bench-member] " + line);
-          }
-        }
-      } catch (Exception ignored) {
-        // The member is gone.
-      }
-      ready.completeExceptionally(new IllegalStateException("bench member exited before it was ready"));
-    }, "bench-member-output");
-    reader.setDaemon(true);
-    reader.start();
-    ready.get(120, TimeUnit.SECONDS);
-    return process;
+  private static ChildJvm startMember(List<String> common, int port) throws Exception {
+    List<String> args = new ArrayList<>(List.of("bench-member", "--node-name", "bench-member",
+        "--cluster-port", String.valueOf(port)));
+    args.addAll(common);
+    return ChildJvm.start("bench-member", "512m", args);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -31,7 +31,9 @@ public final class Main {
       switch (command) {
         case "node" -> NodeMain.run(rest);
         case "cluster" -> System.exit(LocalCluster.run(rest));
-        case "bench" -> System.exit(io.orderbus.bench.DurableBench.run(rest));
+        case "bench" -> System.exit(!rest.isEmpty() && rest.get(0).equals("tradeoffs")
+            ? io.orderbus.bench.TradeoffBench.run(rest.subList(1, rest.size()))
+            : io.orderbus.bench.DurableBench.run(rest));
         case "bench-member" -> io.orderbus.bench.BenchMember.run(rest);
         case "help", "--help", "-h" -> usage();
         default -> {
@@ -57,6 +59,9 @@ public final class Main {
               and an environment variable (ORDERBUS_HTTP_PORT)
           java -jar orderbus.jar bench [--events 300000] [--warmup 400000] [--rounds 5] [--window 512] [--payload-bytes 200]
               durable delivery alone across 2 JVMs: msg/s and ack latency p50/p99
+          java -jar orderbus.jar bench tradeoffs [--orders 2000] [--rounds 3] [--concurrency 16] [--spike 2000]
+              [--spike-concurrency 256] [--outage-orders 200] [--<setting> value ...]
+              async against sync on a 3-JVM cluster: wait, consistency, tracing, a spike, email down
         """);
   }
 

@@ -1,0 +1,299 @@
+package io.orderbus.bench;
+
+import io.orderbus.node.Cli;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code orderbus bench tradeoffs}: the seed's trade-off table, measured on a real 3-JVM cluster
+ * (gateway+order, inventory, email) through its REST API, async ({@code POST /orders}) against sync
+ * ({@code ?mode=sync}):
+ * <ol>
+ *   <li>the user's wait: latency and throughput at a steady load, rounds alternating the two paths;</li>
+ *   <li>consistency: how long after the {@code 202} the order is confirmed and emailed (from timelines);</li>
+ *   <li>tracing: how many steps and nodes one order's timeline shows;</li>
+ *   <li>a spike: a burst of orders at high concurrency, and how long the async backlog takes to drain;</li>
+ *   <li>email down (SIGKILL): what each path answers, and how long the async emails take once it is back.</li>
+ * </ol>
+ */
+public final class TradeoffBench {
+  private static final String SKU = "bench-sku";
+
+  private final int orders;
+  private final int concurrency;
+  private final int rounds;
+  private final int spike;
+  private final int spikeConcurrency;
+  private final int outageOrders;
+  private Vertx vertx;
+  private Context context;
+  private WebClient client;
+  private final List<ChildJvm> children = new ArrayList<>();
+
+  private TradeoffBench(int orders, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders) {
+    this.orders = orders;
+    this.concurrency = concurrency;
+    this.rounds = rounds;
+    this.spike = spike;
+    this.spikeConcurrency = spikeConcurrency;
+    this.outageOrders = outageOrders;
+  }
+
+  public static int run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    int orders = Integer.parseInt(Cli.take(rest, "--orders", "2000"));
+    int concurrency = Integer.parseInt(Cli.take(rest, "--concurrency", "16"));
+    int rounds = Integer.parseInt(Cli.take(rest, "--rounds", "3"));
+    int spike = Integer.parseInt(Cli.take(rest, "--spike", "2000"));
+    int spikeConcurrency = Integer.parseInt(Cli.take(rest, "--spike-concurrency", "256"));
+    int outageOrders = Integer.parseInt(Cli.take(rest, "--outage-orders", "200"));
+    return new TradeoffBench(orders, concurrency, rounds, spike, spikeConcurrency, outageOrders).start(rest);
+  }
+
+  private int start(List<String> flags) throws Exception {
+    int httpPort = Cli.freePort();
+    List<Integer> ports = List.of(Cli.freePort(), Cli.freePort(), Cli.freePort());
+    List<String> common = new ArrayList<>(List.of("--cluster-name", "tradeoffs-" + UUID.randomUUID().toString().substring(0, 8),
+        "--cluster-host", "127.0.0.1", "--members", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1)
+            + ",127.0.0.1:" + ports.get(2)));
+    common.addAll(flags);
+    ExecutorService starter = Executors.newFixedThreadPool(3);
+    try {
+      List<CompletableFuture<ChildJvm>> starting = List.of(
+          startAsync(starter, node("n1-gateway+order", "gateway,order", ports.get(0), httpPort, common)),
+          startAsync(starter, node("n2-inventory", "inventory", ports.get(1), 0, common)),
+          startAsync(starter, node("n3-email", "email", ports.get(2), 0, common)));
+      for (CompletableFuture<ChildJvm> child : starting) {
+        children.add(child.get(200, TimeUnit.SECONDS));
+      }
+      vertx = Vertx.vertx();
+      context = vertx.getOrCreateContext();
+      client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort)
+          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(Math.max(concurrency, spikeConcurrency)));
+      measure(ports.get(2), common);
+      return 0;
+    } finally {
+      starter.shutdownNow();
+      for (ChildJvm child : children) {
+        child.stop();
+      }
+      if (vertx != null) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private void measure(int emailPort, List<String> common) throws Exception {
+    await(client.put("/inventory/" + SKU).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
+    System.out.printf(Locale.ROOT, "trade-offs benchmark: 3 JVMs (gateway+order, inventory, email) on this machine,"
+        + " REST from this JVM; steady load %d orders x %d rounds per path at concurrency %d%n", orders, rounds, concurrency);
+
+    // 1. The user's wait.
+    load("/orders", orders / 2, concurrency);
+    load("/orders?mode=sync", orders / 2, concurrency);
+    List<HttpLoad.Result> async = new ArrayList<>();
+    List<HttpLoad.Result> sync = new ArrayList<>();
+    for (int i = 1; i <= rounds; i++) {
+      async.add(print("async " + i, load("/orders", orders, concurrency)));
+      sync.add(print("sync  " + i, load("/orders?mode=sync", orders, concurrency)));
+    }
+    HttpLoad.Result a = median(async);
+    HttpLoad.Result s = median(sync);
+
+    // 2 and 3. Consistency and tracing, from the timelines of the last async round's orders.
+    awaitDrained(120);
+    Histogram confirmed = new Histogram(3_600_000L, 3);
+    Histogram emailed = new Histogram(3_600_000L, 3);
+    int[] steps = new int[2];
+    List<String> sample = a.created().subList(0, Math.min(300, a.created().size()));
+    for (String id : sample) {
+      JsonArray timeline = getJson("/orders/" + id).getJsonArray("timeline");
+      long accepted = at(timeline, "ACCEPTED");
+      confirmed.recordValue(Math.max(0, at(timeline, "CONFIRMED") - accepted));
+      emailed.recordValue(Math.max(0, at(timeline, "EmailSent") - accepted));
+      steps[0] = timeline.size();
+      steps[1] = nodesIn(timeline);
+    }
+    JsonArray syncTimeline = getJson("/orders/" + s.created().get(0)).getJsonArray("timeline");
+
+    // 4. A spike.
+    SpikeOutcome asyncSpike = spike("/orders");
+    SpikeOutcome syncSpike = spike("/orders?mode=sync");
+
+    // 5. Email down.
+    ChildJvm email = children.remove(2);
+    email.kill();
+    long killedAt = System.nanoTime();
+    HttpLoad.Result downAsync = print("email down, async", load("/orders", outageOrders, concurrency));
+    HttpLoad.Result downSync = print("email down, sync ", load("/orders?mode=sync", outageOrders, concurrency));
+    double downFor = (System.nanoTime() - killedAt) / 1e9;
+    long restarted = System.nanoTime();
+    children.add(ChildJvm.start("n3-email-again", "384m", node("n3-email-again", "email", emailPort, 0, common)));
+    double startup = (System.nanoTime() - restarted) / 1e9;
+    awaitDrained(300);
+    // From the restart command: the new JVM takes its pending emails as it deploys, before it says ready.
+    double catchUp = (System.nanoTime() - restarted) / 1e9;
+    int mailed = 0;
+    for (String id : downAsync.created()) {
+      if ("SENT".equals(getJson("/orders/" + id).getString("emailStatus"))) {
+        mailed++;
+      }
+    }
+
+    System.out.println();
+    System.out.println("| trade-off | async (POST /orders) | sync (POST /orders?mode=sync) |");
+    System.out.println("|---|---|---|");
+    System.out.printf(Locale.ROOT, "| the user's wait (median of %d rounds, concurrency %d) | %s | %s |%n",
+        rounds, concurrency, describe(a), describe(s));
+    System.out.printf(Locale.ROOT, "| consistency: confirmed / emailed after the answer (%d orders) | p50 %d / %d ms, p99 %d / %d ms"
+            + " after the 202 | 0 ms: the 201 is the final state |%n", sample.size(),
+        confirmed.getValueAtPercentile(50), emailed.getValueAtPercentile(50),
+        confirmed.getValueAtPercentile(99), emailed.getValueAtPercentile(99));
+    System.out.printf(Locale.ROOT, "| tracing: one order's timeline | %d steps on %d nodes, at different moments | %d steps,"
+        + " within one request |%n", steps[0], steps[1], syncTimeline.size());
+    System.out.printf(Locale.ROOT, "| a spike of %d orders at concurrency %d | %s; backlog peak %d, drained %.1f s after the burst"
+        + " | %s |%n", spike, spikeConcurrency, asyncSpike.describe(), asyncSpike.peakBacklog, asyncSpike.drainSeconds,
+        syncSpike.describe());
+    System.out.printf(Locale.ROOT, "| email SIGKILLed (%d orders each, in the %.1f s after the kill) | %d/%d accepted (202),"
+            + " p99 %.0f ms; %d/%d emailed %.1f s after email was restarted (its JVM took %.1f s to start) | %d/%d created;"
+            + " %s |%n", outageOrders, downFor, downAsync.status(202), outageOrders, downAsync.p99Ms(), mailed,
+        downAsync.status(202), catchUp, startup, downSync.status(201), outageOrders, failures(downSync));
+  }
+
+  private record SpikeOutcome(HttpLoad.Result result, long peakBacklog, double drainSeconds) {
+    String describe() {
+      return String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms, %s", result.p50Ms(), result.p99Ms(), statusSummary(result));
+    }
+  }
+
+  private SpikeOutcome spike(String path) throws Exception {
+    AtomicLong peak = new AtomicLong();
+    long timer = vertx.setPeriodic(100, t -> client.get("/cluster").send().onSuccess(r ->
+        peak.accumulateAndGet(backlog(r.bodyAsJsonObject()), Math::max)));
+    HttpLoad.Result result;
+    long burstEnd;
+    try {
+      result = print("spike " + (path.contains("sync") ? "sync " : "async"), load(path, spike, spikeConcurrency));
+      burstEnd = System.nanoTime();
+      awaitDrained(300);
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+    return new SpikeOutcome(result, peak.get(), (System.nanoTime() - burstEnd) / 1e9);
+  }
+
+  private HttpLoad.Result load(String path, int count, int clients) throws Exception {
+    String customer = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    JsonObject body = new JsonObject().put("customerEmail", customer)
+        .put("items", new JsonArray().add(new JsonObject().put("sku", SKU).put("quantity", 1)));
+    return HttpLoad.run(context, client, path, count, clients, () -> body).await(600, TimeUnit.SECONDS);
+  }
+
+  /** Waits until no group has anything pending: everything published so far has been handled. */
+  private void awaitDrained(int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (backlog(getJson("/cluster")) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the backlog did not drain within " + seconds + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long backlog(JsonObject cluster) {
+    JsonObject groups = cluster == null ? new JsonObject() : cluster.getJsonObject("groups", new JsonObject());
+    long sum = 0;
+    for (String group : groups.fieldNames()) {
+      sum += groups.getJsonObject(group).getLong("pending", 0L);
+    }
+    return sum;
+  }
+
+  private JsonObject getJson(String path) throws Exception {
+    return await(client.get(path).send()).bodyAsJsonObject();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(60, TimeUnit.SECONDS);
+  }
+
+  private static long at(JsonArray timeline, String event) {
+    for (int i = 0; i < timeline.size(); i++) {
+      if (event.equals(timeline.getJsonObject(i).getString("event"))) {
+        return timeline.getJsonObject(i).getLong("at");
+      }
+    }
+    throw new IllegalStateException("no " + event + " in " + timeline.encode());
+  }
+
+  private static int nodesIn(JsonArray timeline) {
+    Set<String> nodes = new HashSet<>();
+    timeline.forEach(e -> nodes.add(((JsonObject) e).getString("node")));
+    return nodes.size();
+  }
+
+  private static HttpLoad.Result print(String label, HttpLoad.Result r) {
+    System.out.printf(Locale.ROOT, "%-18s %6d orders in %6.2f s: %6.0f orders/s, p50 %7.2f ms, p99 %8.2f ms, %s%n",
+        label, r.count(), r.nanos() / 1e9, r.perSecond(), r.p50Ms(), r.p99Ms(), statusSummary(r));
+    return r;
+  }
+
+  private static HttpLoad.Result median(List<HttpLoad.Result> runs) {
+    List<HttpLoad.Result> sorted = new ArrayList<>(runs);
+    sorted.sort((x, y) -> Double.compare(x.perSecond(), y.perSecond()));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String describe(HttpLoad.Result r) {
+    return String.format(Locale.ROOT, "%.0f orders/s, p50 %.1f ms, p99 %.1f ms", r.perSecond(), r.p50Ms(), r.p99Ms());
+  }
+
+  private static String statusSummary(HttpLoad.Result r) {
+    StringBuilder out = new StringBuilder();
+    r.outcomes().forEach((outcome, n) -> out.append(out.length() == 0 ? "" : ", ").append(n).append(" x ").append(outcome));
+    return out.toString();
+  }
+
+  private static String failures(HttpLoad.Result r) {
+    int failed = r.count() - r.status(201);
+    return failed + " failed (" + statusSummary(r) + "), p50 " + String.format(Locale.ROOT, "%.0f", r.p50Ms())
+        + " ms, p99 " + String.format(Locale.ROOT, "%.0f", r.p99Ms()) + " ms";
+  }
+
+  private static List<String> node(String name, String roles, int clusterPort, int httpPort, List<String> common) {
+    List<String> args = new ArrayList<>(List.of("node", "--node-name", name, "--roles", roles,
+        "--cluster-port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort)));
+    args.addAll(common);
+    return args;
+  }
+
+  private static CompletableFuture<ChildJvm> startAsync(ExecutorService executor, List<String> args) {
+    String name = args.get(2);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return ChildJvm.start(name, "384m", args);
+      } catch (Exception e) {
+        throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
+      }
+    }, executor);
+  }
+}
