@@ -39,6 +39,7 @@ public final class TradeoffBench {
   private static final String SKU = "bench-sku";
 
   private final int orders;
+  private final int warmup;
   private final int concurrency;
   private final int rounds;
   private final int spike;
@@ -49,8 +50,9 @@ public final class TradeoffBench {
   private WebClient client;
   private final List<ChildJvm> children = new ArrayList<>();
 
-  private TradeoffBench(int orders, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders) {
+  private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders) {
     this.orders = orders;
+    this.warmup = warmup;
     this.concurrency = concurrency;
     this.rounds = rounds;
     this.spike = spike;
@@ -61,12 +63,13 @@ public final class TradeoffBench {
   public static int run(List<String> args) throws Exception {
     List<String> rest = new ArrayList<>(args);
     int orders = Integer.parseInt(Cli.take(rest, "--orders", "2000"));
+    int warmup = Integer.parseInt(Cli.take(rest, "--warmup", "4000"));
     int concurrency = Integer.parseInt(Cli.take(rest, "--concurrency", "16"));
     int rounds = Integer.parseInt(Cli.take(rest, "--rounds", "3"));
     int spike = Integer.parseInt(Cli.take(rest, "--spike", "2000"));
     int spikeConcurrency = Integer.parseInt(Cli.take(rest, "--spike-concurrency", "256"));
     int outageOrders = Integer.parseInt(Cli.take(rest, "--outage-orders", "200"));
-    return new TradeoffBench(orders, concurrency, rounds, spike, spikeConcurrency, outageOrders).start(rest);
+    return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders).start(rest);
   }
 
   private int start(List<String> flags) throws Exception {
@@ -107,9 +110,9 @@ public final class TradeoffBench {
     System.out.printf(Locale.ROOT, "trade-offs benchmark: 3 JVMs (gateway+order, inventory, email) on this machine,"
         + " REST from this JVM; steady load %d orders x %d rounds per path at concurrency %d%n", orders, rounds, concurrency);
 
-    // 1. The user's wait.
-    load("/orders", orders / 2, concurrency);
-    load("/orders?mode=sync", orders / 2, concurrency);
+    // 1. The user's wait, after a warm-up of both paths (four cold JVMs run at a fraction of their speed).
+    print("warm-up async", load("/orders", warmup, concurrency));
+    print("warm-up sync", load("/orders?mode=sync", warmup, concurrency));
     List<HttpLoad.Result> async = new ArrayList<>();
     List<HttpLoad.Result> sync = new ArrayList<>();
     for (int i = 1; i <= rounds; i++) {

@@ -18,7 +18,7 @@ class TradeoffBenchIT {
 
   @Test
   void theTradeOffTableIsMeasuredAndItsClaimsHold() throws Exception {
-    try (NodeProcess bench = NodeProcess.start("bench-tradeoffs", List.of("bench", "tradeoffs", "--orders", "40",
+    try (NodeProcess bench = NodeProcess.start("bench-tradeoffs", List.of("bench", "tradeoffs", "--orders", "40", "--warmup", "20",
         "--rounds", "1", "--concurrency", "4", "--spike", "60", "--spike-concurrency", "20", "--outage-orders", "10"))) {
       assertThat(bench.process().waitFor(240, TimeUnit.SECONDS)).as(bench.tail(40)).isTrue();
       assertThat(bench.process().exitValue()).as(bench.tail(40)).isZero();
