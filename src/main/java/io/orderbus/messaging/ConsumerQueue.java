@@ -23,11 +23,11 @@ final class ConsumerQueue {
   private final String group;
   private final EventHandler handler;
   private final int concurrency;
-  private final DeliveryMeters.Group meters;
+  private final DeliveryMeters.Member meters;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int active;
 
-  ConsumerQueue(String group, EventHandler handler, int concurrency, DeliveryMeters.Group meters) {
+  ConsumerQueue(String group, EventHandler handler, int concurrency, DeliveryMeters.Member meters) {
     this.group = group;
     this.meters = meters;
     this.handler = handler;

@@ -14,13 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DeliveryMeters {
 
-  /** One group's counters on this node. */
+  /** One group's counters on a node that publishes to it or sends its events. */
   record Group(Counter published, Counter refused, Counter acknowledged, Counter failedAttempts,
-               Counter deadLettered, Counter redelivered, Counter handled, Counter handlerFailed) {
+               Counter deadLettered, Counter redelivered) {
+  }
+
+  /** One group's counters on a node that is a member of it. */
+  record Member(Counter handled, Counter handlerFailed) {
   }
 
   private final MeterRegistry registry;
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
+  private final Map<String, Member> members = new ConcurrentHashMap<>();
 
   DeliveryMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -33,7 +38,11 @@ final class DeliveryMeters {
         counter("orderbus.delivery.acknowledged", "events this node sent and saw acknowledged (and deleted)", g, null),
         counter("orderbus.delivery.failed.attempts", "attempts this node sent that failed or timed out", g, null),
         counter("orderbus.delivery.dead.lettered", "events this node moved to the dead letters", g, null),
-        counter("orderbus.delivery.redelivered", "overdue events this node leased and sent again", g, null),
+        counter("orderbus.delivery.redelivered", "overdue events this node leased and sent again", g, null)));
+  }
+
+  Member member(String group) {
+    return members.computeIfAbsent(group, g -> new Member(
         counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "ok"),
         counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "failed")));
   }

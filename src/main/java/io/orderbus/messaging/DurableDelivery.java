@@ -117,7 +117,7 @@ public final class DurableDelivery implements Delivery {
 
   @Override
   public Future<Void> subscribe(GroupSpec group, EventHandler handler) {
-    ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency(), meters.of(group.name()));
+    ConsumerQueue queue = new ConsumerQueue(group.name(), handler, settings.consumerConcurrency(), meters.member(group.name()));
     meters.consumer(group.name(), queue);
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(MessagingContract.groupAddress(group.name()), queue::accept);
