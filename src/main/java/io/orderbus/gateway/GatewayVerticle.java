@@ -119,8 +119,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(500, ctx -> error(ctx, new HttpError(500, "INTERNAL_ERROR", "unexpected failure")));
 
     server = vertx.createHttpServer();
-    // Listening for order changes first: a stream opened as soon as the port is up must hear them.
-    return streams.start().compose(v -> server.requestHandler(router).listen(port, host));
+    return server.requestHandler(router).listen(port, host);
   }
 
   private void placeOrder(RoutingContext ctx) {

@@ -30,14 +30,17 @@ import static io.orderbus.gateway.Responses.error;
  * publication delays a change, it never hides it. The stream ends once the order is settled; a client that
  * reconnects after that with the last id it saw gets {@code 204}, which tells an EventSource to stop.
  *
- * <p>Runs on the gateway verticle's event loop only: the consumer and the HTTP handlers share it, so the
- * bookkeeping needs no locks.
+ * <p>The gateway listens to those publications only while it has a stream open, so that a gateway nobody
+ * watches through is not sent every order's every change. Runs on the gateway verticle's event loop
+ * only: the consumer and the HTTP handlers share it, so the bookkeeping needs no locks.
  */
 final class OrderStreams {
   private final Vertx vertx;
   private final Duration requestTimeout;
   private final Duration refresh;
   private final Map<String, List<Stream>> byOrder = new HashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+  private Future<Void> listening;
 
   OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh) {
     this.vertx = vertx;
@@ -46,14 +49,30 @@ final class OrderStreams {
   }
 
   /** Listens to the live status publications; completes once the cluster knows this gateway listens. */
-  Future<Void> start() {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(OrderContract.STATUS, message -> {
-      List<Stream> streams = byOrder.get(message.body().getString("id"));
-      if (streams != null) {
-        List.copyOf(streams).forEach(stream -> stream.offer(message.body()));
-      }
-    });
-    return consumer.completion();
+  private Future<Void> listen() {
+    if (listening == null) {
+      consumer = vertx.eventBus().consumer(OrderContract.STATUS, message -> {
+        List<Stream> streams = byOrder.get(message.body().getString("id"));
+        if (streams != null) {
+          List.copyOf(streams).forEach(stream -> stream.offer(message.body()));
+        }
+      });
+      listening = consumer.completion().onFailure(failure -> {
+        // Try again with the next stream rather than fail every stream from now on.
+        consumer = null;
+        listening = null;
+      });
+    }
+    return listening;
+  }
+
+  /** Stops listening once the last stream is gone; a stream opened meanwhile listens anew. */
+  private void quietIfUnwatched() {
+    if (byOrder.isEmpty() && consumer != null) {
+      consumer.unregister();
+      consumer = null;
+      listening = null;
+    }
   }
 
   /** Opens a stream, or answers 400/404 (and 503/504 when the order service is down or slow) as JSON. */
@@ -71,7 +90,7 @@ final class OrderStreams {
     Stream stream = new Stream(id, ctx.response(), lastSeen);
     byOrder.computeIfAbsent(id, k -> new ArrayList<>()).add(stream);
     ctx.response().closeHandler(v -> stream.stop());
-    read(id).onComplete(ar -> {
+    listen().compose(v -> read(id)).onComplete(ar -> {
       if (ar.failed()) {
         stream.stop();
         error(ctx, ErrorMapping.of(ar.cause(), "order"));
@@ -162,6 +181,7 @@ final class OrderStreams {
         streams.remove(this);
         if (streams.isEmpty()) {
           byOrder.remove(orderId);
+          quietIfUnwatched();
         }
       }
     }
