@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  */
 public final class TradeoffBench {
-  private static final String SKU = "bench-sku";
+  private static final String SKU = "bench-sku-";
 
   private final int orders;
   private final int warmup;
@@ -45,12 +45,14 @@ public final class TradeoffBench {
   private final int spike;
   private final int spikeConcurrency;
   private final int outageOrders;
+  private final int skus;
   private Vertx vertx;
   private Context context;
   private WebClient client;
   private final List<ChildJvm> children = new ArrayList<>();
 
-  private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders) {
+  private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders,
+                        int skus) {
     this.orders = orders;
     this.warmup = warmup;
     this.concurrency = concurrency;
@@ -58,6 +60,7 @@ public final class TradeoffBench {
     this.spike = spike;
     this.spikeConcurrency = spikeConcurrency;
     this.outageOrders = outageOrders;
+    this.skus = skus;
   }
 
   public static int run(List<String> args) throws Exception {
@@ -69,7 +72,8 @@ public final class TradeoffBench {
     int spike = Integer.parseInt(Cli.take(rest, "--spike", "2000"));
     int spikeConcurrency = Integer.parseInt(Cli.take(rest, "--spike-concurrency", "256"));
     int outageOrders = Integer.parseInt(Cli.take(rest, "--outage-orders", "200"));
-    return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders).start(rest);
+    int skus = Integer.parseInt(Cli.take(rest, "--skus", "1"));
+    return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders, skus).start(rest);
   }
 
   private int start(List<String> flags) throws Exception {
@@ -106,9 +110,12 @@ public final class TradeoffBench {
   }
 
   private void measure(int emailPort, List<String> common) throws Exception {
-    await(client.put("/inventory/" + SKU).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
+    for (int i = 0; i < skus; i++) {
+      await(client.put("/inventory/" + SKU + i).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
+    }
     System.out.printf(Locale.ROOT, "trade-offs benchmark: 3 JVMs (gateway+order, inventory, email) on this machine,"
-        + " REST from this JVM; steady load %d orders x %d rounds per path at concurrency %d%n", orders, rounds, concurrency);
+        + " REST from this JVM; steady load %d orders x %d rounds per path at concurrency %d; each order 1 unit of"
+        + " one of %d SKU(s), in turn%n", orders, rounds, concurrency, skus);
 
     // 1. The user's wait, after a warm-up of both paths (four cold JVMs run at a fraction of their speed).
     print("warm-up async", load("/orders", warmup, concurrency));
@@ -206,9 +213,15 @@ public final class TradeoffBench {
 
   private HttpLoad.Result load(String path, int count, int clients) throws Exception {
     String customer = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    JsonObject body = new JsonObject().put("customerEmail", customer)
-        .put("items", new JsonArray().add(new JsonObject().put("sku", SKU).put("quantity", 1)));
-    return HttpLoad.run(context, client, path, count, clients, () -> body).await(600, TimeUnit.SECONDS);
+    List<JsonObject> bodies = new ArrayList<>();
+    for (int i = 0; i < skus; i++) {
+      bodies.add(new JsonObject().put("customerEmail", customer)
+          .put("items", new JsonArray().add(new JsonObject().put("sku", SKU + i).put("quantity", 1))));
+    }
+    int[] next = {0};
+    // Every reservation of a SKU takes that SKU's lock: one SKU is the hot-item case, several spread it.
+    return HttpLoad.run(context, client, path, count, clients, () -> bodies.get(next[0]++ % skus))
+        .await(600, TimeUnit.SECONDS);
   }
 
   /** Waits until no group has anything pending: everything published so far has been handled. */

@@ -60,7 +60,7 @@ public final class Main {
           java -jar orderbus.jar bench [--events 300000] [--warmup 400000] [--rounds 5] [--window 512] [--payload-bytes 200]
               durable delivery alone across 2 JVMs: msg/s and ack latency p50/p99
           java -jar orderbus.jar bench tradeoffs [--orders 2000] [--warmup 4000] [--rounds 3] [--concurrency 16] [--spike 2000]
-              [--spike-concurrency 256] [--outage-orders 200] [--<setting> value ...]
+              [--spike-concurrency 256] [--outage-orders 200] [--skus 1] [--<setting> value ...]
               async against sync on a 3-JVM cluster: wait, consistency, tracing, a spike, email down
         """);
   }
