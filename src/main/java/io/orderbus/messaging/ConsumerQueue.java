@@ -26,6 +26,8 @@ final class ConsumerQueue {
   private final DeliveryMeters.Member meters;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int active;
+  /** Non-zero while a thread runs the drain loop; counts the calls that asked it to look again. */
+  private final AtomicInteger draining = new AtomicInteger();
 
   ConsumerQueue(String group, EventHandler handler, int concurrency, DeliveryMeters.Member meters) {
     this.group = group;
@@ -71,13 +73,9 @@ final class ConsumerQueue {
 
   private void submit(Runnable task) {
     synchronized (this) {
-      if (active >= concurrency) {
-        waiting.add(task);
-        return;
-      }
-      active++;
+      waiting.add(task);
     }
-    task.run();
+    drain();
   }
 
   synchronized int active() {
@@ -89,15 +87,36 @@ final class ConsumerQueue {
   }
 
   private void finished() {
-    Runnable next;
     synchronized (this) {
-      next = waiting.poll();
-      if (next == null) {
-        active--;
-      }
+      active--;
     }
-    if (next != null) {
-      next.run();
-    }
+    drain();
   }
+
+  /**
+   * Starts waiting events while there are free slots. One thread at a time runs the loop; a call that
+   * arrives meanwhile (say, from a handler that completed at once) only makes it look again, so a long
+   * queue of instant handlers is worked off in a loop rather than in ever deeper recursion.
+   */
+  private void drain() {
+    if (draining.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      while (true) {
+        Runnable next;
+        synchronized (this) {
+          if (active >= concurrency || waiting.isEmpty()) {
+            break;
+          }
+          active++;
+          next = waiting.poll();
+        }
+        next.run();
+      }
+      missed = draining.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
 }
