@@ -4,10 +4,8 @@ import io.orderbus.node.Cli;
 import io.orderbus.node.Node;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +26,7 @@ final class ChildJvm {
 
   /** Starts {@code java -jar orderbus.jar <args>} and waits until it is ready. */
   static ChildJvm start(String name, String heap, List<String> args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = new File(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(), "-jar", jar));
+    List<String> command = new ArrayList<>(Cli.javaCommand(heap));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Void> ready = new CompletableFuture<>();

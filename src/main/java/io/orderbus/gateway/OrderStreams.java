@@ -39,7 +39,7 @@ final class OrderStreams {
   private final Duration requestTimeout;
   private final Duration refresh;
   private final Map<String, List<Stream>> byOrder = new HashMap<>();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<String> consumer;
   private Future<Void> listening;
 
   OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh) {
@@ -52,9 +52,10 @@ final class OrderStreams {
   private Future<Void> listen() {
     if (listening == null) {
       consumer = vertx.eventBus().consumer(OrderContract.STATUS, message -> {
-        List<Stream> streams = byOrder.get(message.body().getString("id"));
+        JsonObject order = new JsonObject(message.body());
+        List<Stream> streams = byOrder.get(order.getString("id"));
         if (streams != null) {
-          List.copyOf(streams).forEach(stream -> stream.offer(message.body()));
+          List.copyOf(streams).forEach(stream -> stream.offer(order));
         }
       });
       listening = consumer.completion().onFailure(failure -> {

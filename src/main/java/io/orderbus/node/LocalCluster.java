@@ -1,12 +1,9 @@
 package io.orderbus.node;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,7 +55,7 @@ final class LocalCluster {
     for (int i = 0; i < nodes; i++) {
       List<String> roles = rolesOf(i, nodes);
       String name = "n" + (i + 1) + "-" + String.join("+", roles);
-      List<String> command = new ArrayList<>(javaCommand(config.string("childHeap")));
+      List<String> command = new ArrayList<>(Cli.javaCommand(config.string("childHeap")));
       command.addAll(List.of("node", "--node-name", name, "--roles", String.join(",", roles),
           "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)),
           "--members", members, "--http-port", String.valueOf(roles.contains("gateway") ? httpPort : 0)));
@@ -101,15 +98,6 @@ final class LocalCluster {
       case 2 -> List.of("email");
       default -> List.of("order", "inventory", "email");
     };
-  }
-
-  private List<String> javaCommand(String heap) throws URISyntaxException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = new File(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    return List.of(java, "-Xmx" + heap,
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-D" + Cli.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
-        "-jar", jar);
   }
 
   private static void pipe(Child child, CountDownLatch ready) {

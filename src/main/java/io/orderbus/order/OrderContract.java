@@ -20,7 +20,7 @@ public final class OrderContract {
   public static final String GET = "order.get";
 
   /**
-   * Live, at most once (a plain {@code publish} to whoever listens now): the order's JSON after each change,
+   * Live, at most once (a plain {@code publish} to whoever listens now): the order's JSON, as text, after each change,
    * for views that only care about now, such as {@code GET /orders/{id}/events}. Never the record: a view
    * that must not miss a change re-reads the order with {@link #GET}.
    */

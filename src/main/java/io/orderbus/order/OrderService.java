@@ -273,8 +273,8 @@ public final class OrderService {
   }
 
   private Future<Void> store(Order order) {
-    JsonObject json = order.toJson();
-    return Future.fromCompletionStage(orders.setAsync(order.id(), json.encode()), vertx.getOrCreateContext())
+    String json = order.toJson().encode();
+    return Future.fromCompletionStage(orders.setAsync(order.id(), json), vertx.getOrCreateContext())
         .onSuccess(v -> announce(json));
   }
 
@@ -282,13 +282,13 @@ public final class OrderService {
     return Future.fromCompletionStage(orders.submitToKey(id, update), vertx.getOrCreateContext())
         .onSuccess(updated -> {
           if (updated != null) {
-            announce(new JsonObject(updated));
+            announce(updated);
           }
         });
   }
 
   /** Tells live views; a repeated change (a redelivered event) is announced again, and views skip it. */
-  private void announce(JsonObject order) {
+  private void announce(String order) {
     vertx.eventBus().publish(OrderContract.STATUS, order);
   }
 
