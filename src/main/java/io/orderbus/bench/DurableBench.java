@@ -68,7 +68,9 @@ public final class DurableBench {
     String members = "127.0.0.1:" + localPort + ",127.0.0.1:" + memberPort;
     String clusterName = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> common = new ArrayList<>(List.of("--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
-        "--members", members, "--max-in-flight", String.valueOf(window), "--max-backlog", String.valueOf(Integer.MAX_VALUE)));
+        "--members", members, "--max-backlog", String.valueOf(Integer.MAX_VALUE),
+        // Both JVMs dispatch, each to a share of the member's credit: give the producer's share the window.
+        "--prefetch", String.valueOf(2 * window)));
     common.addAll(flags);
 
     ChildJvm member = startMember(common, memberPort);
@@ -86,11 +88,11 @@ public final class DurableBench {
       delivery.onAcknowledged(entries -> context.runOnContext(v -> entries.forEach(e -> acknowledged(e.eventId))));
 
       System.out.printf(Locale.ROOT, "durable delivery benchmark: 2 JVMs, group 'bench', %d-byte events, window %d,"
-              + " pending map with %d synchronous backup(s), in-memory format %s, ack timeout %s%n",
+              + " pending map with %d synchronous backup(s), in-memory format %s, member prefetch %d%n",
           payload.length() + 40, window,
           clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getBackupCount(),
           clustered.hazelcast().getConfig().getMapConfig("messaging.pending").getInMemoryFormat(),
-          settings.ackTimeout());
+          settings.prefetchOf(BenchMember.GROUP.name()));
       bare = true;
       round("warm-up bare", warmup / 2);
       bare = false;

@@ -2,8 +2,8 @@ package io.orderbus.gateway;
 
 import io.orderbus.email.EmailContract;
 import io.orderbus.inventory.InventoryContract;
-import io.orderbus.messaging.Delivery;
-import io.orderbus.messaging.PendingEntry;
+import io.orderbus.messaging.DeadLetter;
+import io.orderbus.messaging.DeliveryAdmin;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,13 +38,13 @@ public final class GatewayVerticle extends VerticleBase {
   private final int port;
   private final Duration requestTimeout;
   private final ClusterView cluster;
-  private final Delivery delivery;
+  private final DeliveryAdmin delivery;
   private final String adminToken;
   private final Duration streamRefresh;
   private final MeterRegistry meters;
   private HttpServer server;
 
-  public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, Delivery delivery,
+  public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, DeliveryAdmin delivery,
                          String adminToken, Duration streamRefresh, MeterRegistry meters) {
     this.host = host;
     this.port = port;
@@ -159,7 +159,7 @@ public final class GatewayVerticle extends VerticleBase {
     delivery.deadLetters(limit).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, new JsonObject().put("deadLetters",
-            new JsonArray(ar.result().stream().map(PendingEntry::toJson).toList())));
+            new JsonArray(ar.result().stream().map(DeadLetter::toJson).toList())));
       } else {
         error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
       }

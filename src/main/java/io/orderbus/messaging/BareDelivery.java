@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * member of every group, at most once. Nothing is kept: an event published while no member of a group
  * listens, or in flight when a node dies, is gone. It exists to show what durable delivery adds.
  */
-public final class BareDelivery implements Delivery {
+public final class BareDelivery implements Delivery, DeliveryAdmin {
   private static final Logger LOG = Logger.getLogger(BareDelivery.class.getName());
 
   private final Vertx vertx;
@@ -57,10 +57,9 @@ public final class BareDelivery implements Delivery {
   }
 
   @Override
-  public Future<JsonObject> groupStats() {
-    JsonObject out = new JsonObject();
-    subscribed.forEach(group -> out.put(group, new JsonObject().put("note", "bare delivery keeps nothing")));
-    return Future.succeededFuture(out);
+  public Future<java.util.Map<String, GroupStats>> groupStats() {
+    // Nothing is kept, so there is nothing to count.
+    return Future.succeededFuture(java.util.Map.of());
   }
 
   @Override
@@ -74,12 +73,12 @@ public final class BareDelivery implements Delivery {
   }
 
   @Override
-  public Future<List<PendingEntry>> deadLetters(int limit) {
+  public Future<List<DeadLetter>> deadLetters(int limit) {
     return Future.succeededFuture(List.of());
   }
 
   @Override
-  public Future<PendingEntry> replay(String id) {
+  public Future<DeadLetter> replay(String id) {
     return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
         MessagingContract.DEAD_LETTER_NOT_FOUND, "bare delivery keeps no dead letters"));
   }

@@ -4,15 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Publishes events to the groups that consume their topic, and subscribes this node's members to a
  * group. Two implementations, chosen per node by the {@code delivery} setting:
  * {@link DurableDelivery} (at least once to every group, survives downtime and node loss) and
- * {@link BareDelivery} (a plain event-bus publish: at most once, lost if nobody listens).
+ * {@link BareDelivery} (a plain event-bus publish: at most once, lost if nobody listens). Services see
+ * only this; operators' questions go to {@link DeliveryAdmin}.
  */
 public interface Delivery {
 
@@ -33,19 +32,4 @@ public interface Delivery {
 
   /** Groups this node is a member of. */
   Set<String> subscribedGroups();
-
-  /** Per group: topics, pending, dead letters, oldest pending age, this node's in-flight count. */
-  Future<JsonObject> groupStats();
-
-  /** Per group: events this node has sent and not yet seen acknowledged. */
-  Map<String, Integer> inFlight();
-
-  /** Pending entries per owning cluster member, by Vert.x node id. */
-  Future<Map<String, Long>> pendingByOwner();
-
-  /** Dead letters, newest first, at most {@code limit}. */
-  Future<List<PendingEntry>> deadLetters(int limit);
-
-  /** Moves a dead letter back to pending with its attempts reset; fails with DEAD_LETTER_NOT_FOUND if absent. */
-  Future<PendingEntry> replay(String id);
 }

@@ -20,7 +20,7 @@ final class DeliveryMeters {
   }
 
   /** One group's counters on a node that is a member of it. */
-  record Member(Counter handled, Counter handlerFailed) {
+  record Member(Counter handled, Counter handlerFailed, Counter overCredit) {
   }
 
   private final MeterRegistry registry;
@@ -36,30 +36,41 @@ final class DeliveryMeters {
         counter("orderbus.delivery.published", "events this node stored for the group", g, null),
         counter("orderbus.delivery.refused", "publishes this node refused because the group's backlog was full", g, null),
         counter("orderbus.delivery.acknowledged", "events this node sent and saw acknowledged (and deleted)", g, null),
-        counter("orderbus.delivery.failed.attempts", "attempts this node sent that failed or timed out", g, null),
+        counter("orderbus.delivery.failed.attempts", "attempts of events this node sent whose handler failed", g, null),
         counter("orderbus.delivery.dead.lettered", "events this node moved to the dead letters", g, null),
-        counter("orderbus.delivery.redelivered", "overdue events this node leased and sent again", g, null)));
+        counter("orderbus.delivery.redelivered",
+            "events this node sent again because their member left or went silent, or adopted from a node that left", g, null)));
   }
 
   Member member(String group) {
     return members.computeIfAbsent(group, g -> new Member(
         counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "ok"),
-        counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "failed")));
+        counter("orderbus.delivery.handled", "events this node's member of the group handled", g, "failed"),
+        counter("orderbus.delivery.over.credit", "events handed to this node's member beyond its credit, sent back", g, null)));
   }
 
-  /** Events of the group this node sent and has not yet seen acknowledged. */
+  /** Events of the group this node handed to members and has not yet heard back about. */
   void inFlight(String group, AtomicInteger count) {
     Gauge.builder("orderbus.delivery.in.flight", count, AtomicInteger::get)
         .description("events of the group this node sent and has not seen acknowledged").tag("group", group)
         .register(registry);
   }
 
-  /** What this node's member of the group is handling now, and what waits in its queue. */
-  void consumer(String group, ConsumerQueue queue) {
-    Gauge.builder("orderbus.delivery.handling", queue, ConsumerQueue::active)
+  /** What this node's member of the group holds, handles and queues now, against its credit. */
+  void intake(String group, MemberIntake intake) {
+    Gauge.builder("orderbus.delivery.handling", intake, MemberIntake::handling)
         .description("events this node's member of the group is handling now").tag("group", group).register(registry);
-    Gauge.builder("orderbus.delivery.queued", queue, ConsumerQueue::queued)
+    Gauge.builder("orderbus.delivery.queued", intake, MemberIntake::queued)
         .description("events waiting in this node's member of the group for a free slot").tag("group", group)
+        .register(registry);
+    Gauge.builder("orderbus.delivery.held", intake, MemberIntake::held)
+        .description("events this node's member of the group holds unacknowledged").tag("group", group)
+        .register(registry);
+    Gauge.builder("orderbus.delivery.held.max", intake, MemberIntake::heldMost)
+        .description("the most events this node's member of the group has held at once").tag("group", group)
+        .register(registry);
+    Gauge.builder("orderbus.delivery.credit", intake, MemberIntake::prefetch)
+        .description("events this node's member of the group may hold at once (prefetch)").tag("group", group)
         .register(registry);
   }
 

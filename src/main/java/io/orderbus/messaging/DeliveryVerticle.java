@@ -3,7 +3,7 @@ package io.orderbus.messaging;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
-/** Runs a node's durable-delivery timers (redelivery, backlog) on a context of their own. */
+/** Runs a node's dispatching, adoption and backlog timers on a context of their own; undeploying stops them. */
 public final class DeliveryVerticle extends VerticleBase {
   private final DurableDelivery delivery;
 
@@ -14,11 +14,5 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return delivery.start();
-  }
-
-  @Override
-  public Future<?> stop() {
-    delivery.stop();
-    return Future.succeededFuture();
   }
 }

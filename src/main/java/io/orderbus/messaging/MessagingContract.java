@@ -15,6 +15,14 @@ public final class MessagingContract {
   public static final String PENDING_MAP = "messaging.pending";
   /** Entries that failed {@code maxAttempts} times, with their last error. */
   public static final String DEAD_LETTER_MAP = "messaging.dead";
+  /** {@code <group>|<node UUID>} -> the member's credit (prefetch); written once its intake listens. */
+  public static final String MEMBERS_MAP = "messaging.members";
+  /** Event-bus address of one member's intake for a group: {@code messaging.member.<group>.<node UUID>}. */
+  public static final String MEMBER_ADDRESS_PREFIX = "messaging.member.";
+  /** Event-bus address where a node hears what became of the events it handed out. */
+  public static final String REPORT_ADDRESS_PREFIX = "messaging.report.";
+  /** Live fan-out of each node's backlog counts, for every producer's bound. */
+  public static final String BACKLOG_ADDRESS = "messaging.backlog";
   /** group name -> topics it consumes; a group is known from its declaration on. */
   public static final String GROUPS_MAP = "messaging.groups";
 
@@ -30,6 +38,14 @@ public final class MessagingContract {
 
   public static String groupAddress(String group) {
     return GROUP_ADDRESS_PREFIX + group;
+  }
+
+  public static String memberAddress(String group, String node) {
+    return MEMBER_ADDRESS_PREFIX + group + "." + node;
+  }
+
+  public static String reportAddress(String node) {
+    return REPORT_ADDRESS_PREFIX + node;
   }
 
   public static String liveAddress(String topic) {

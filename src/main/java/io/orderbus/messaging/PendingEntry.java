@@ -13,7 +13,8 @@ import java.io.IOException;
  * rather than Serializable: written on every publish and every backup, Java serialization would cost
  * several times more.
  */
-public final class PendingEntry implements DataSerializable {
+public final class PendingEntry implements DataSerializable, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   public String group;
   public String topic;
@@ -25,12 +26,16 @@ public final class PendingEntry implements DataSerializable {
   public long nextAttemptAt;
   public String lastError;
   public long deadAt;
+  /** Hazelcast member UUID of the node that answers for the entry until it is acknowledged. */
+  public String holder;
+  /** When the first attempt failed, 0 while none has. */
+  public long firstFailureAt;
 
   public PendingEntry() {
   }
 
   public PendingEntry(String group, String topic, String eventId, String payload, long publishedAt,
-                      String publishedBy, long nextAttemptAt) {
+                      String publishedBy, long nextAttemptAt, String holder) {
     this.group = group;
     this.topic = topic;
     this.eventId = eventId;
@@ -38,9 +43,9 @@ public final class PendingEntry implements DataSerializable {
     this.publishedAt = publishedAt;
     this.publishedBy = publishedBy;
     this.nextAttemptAt = nextAttemptAt;
+    this.holder = holder;
   }
 
-  /** {@code <group>:<eventId>}; also the dead letter's id in the admin API, so it must be URL-path safe. */
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(group);
@@ -53,6 +58,8 @@ public final class PendingEntry implements DataSerializable {
     out.writeLong(nextAttemptAt);
     out.writeString(lastError);
     out.writeLong(deadAt);
+    out.writeString(holder);
+    out.writeLong(firstFailureAt);
   }
 
   @Override
@@ -67,8 +74,11 @@ public final class PendingEntry implements DataSerializable {
     nextAttemptAt = in.readLong();
     lastError = in.readString();
     deadAt = in.readLong();
+    holder = in.readString();
+    firstFailureAt = in.readLong();
   }
 
+  /** {@code <group>:<eventId>}; also the dead letter's id in the admin API, so it must be URL-path safe. */
   public static String key(String group, String eventId) {
     return group + ":" + eventId;
   }
@@ -81,11 +91,12 @@ public final class PendingEntry implements DataSerializable {
     return key(group, eventId);
   }
 
-  PendingEntry copy() {
-    PendingEntry c = new PendingEntry(group, topic, eventId, payload, publishedAt, publishedBy, nextAttemptAt);
+  public PendingEntry copy() {
+    PendingEntry c = new PendingEntry(group, topic, eventId, payload, publishedAt, publishedBy, nextAttemptAt, holder);
     c.attempts = attempts;
     c.lastError = lastError;
     c.deadAt = deadAt;
+    c.firstFailureAt = firstFailureAt;
     return c;
   }
 

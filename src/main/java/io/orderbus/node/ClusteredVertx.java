@@ -31,8 +31,22 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager
 
   /** Durable-delivery tuning from the node configuration. */
   public static DeliverySettings deliverySettings(NodeConfig config) {
-    return new DeliverySettings(config.duration("ackTimeout"), config.duration("redeliveryInterval"),
-        config.integer("maxAttempts"), new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
-        config.integer("maxInFlight"), config.integer("consumerConcurrency"), config.integer("maxBacklog"));
+    java.util.Map<String, Integer> groupPrefetch = new java.util.HashMap<>();
+    for (String item : config.list("groupPrefetch")) {
+      int eq = item.indexOf('=');
+      try {
+        groupPrefetch.put(item.substring(0, eq).trim(), Integer.parseInt(item.substring(eq + 1).trim()));
+      } catch (RuntimeException e) {
+        throw new NodeConfig.InvalidConfigException("groupPrefetch: '" + item + "' is not <group>=<number>");
+      }
+    }
+    try {
+      return new DeliverySettings(config.integer("prefetch"), groupPrefetch, config.integer("consumerConcurrency"),
+          config.duration("handlerTimeout"), config.duration("deliveryLease"), config.integer("maxAttempts"),
+          new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
+          config.duration("deadLetterAfter"), config.duration("redeliveryInterval"), config.integer("maxBacklog"));
+    } catch (IllegalArgumentException e) {
+      throw new NodeConfig.InvalidConfigException(e.getMessage());
+    }
   }
 }

@@ -13,6 +13,8 @@ import io.orderbus.inventory.InventoryVerticle;
 import io.orderbus.inventory.PgStockStore;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.DeliveryAdmin;
+import io.orderbus.messaging.GroupStats;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
 import io.orderbus.order.OrderContract;
@@ -52,6 +54,7 @@ public final class Node implements ClusterView {
   private Vertx vertx;
   private HazelcastInstance hazelcast;
   private Delivery delivery;
+  private DeliveryAdmin admin;
   private NodeRegistry registry;
   private Integer httpPort;
   private volatile boolean ready;
@@ -93,6 +96,11 @@ public final class Node implements ClusterView {
     return delivery;
   }
 
+  /** What operators may ask of this node's delivery: group counts, dead letters, replay. */
+  public DeliveryAdmin deliveryAdmin() {
+    return admin;
+  }
+
   /** The HTTP port the gateway bound, or null when this node has no gateway. */
   public Integer httpPort() {
     return httpPort;
@@ -104,8 +112,8 @@ public final class Node implements ClusterView {
 
   @Override
   public Future<JsonObject> describe() {
-    return registry.live().compose(nodes -> Future.all(delivery.groupStats(), delivery.pendingByOwner()).map(all -> {
-      JsonObject groups = all.resultAt(0);
+    return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner()).map(all -> {
+      JsonObject groups = statsJson(all.resultAt(0));
       java.util.Map<String, Long> owned = all.resultAt(1);
       groups.fieldNames().forEach(group -> groups.getJsonObject(group)
           .put("members", NodeRegistry.membersOf(nodes, group))
@@ -133,7 +141,7 @@ public final class Node implements ClusterView {
               .map(Message::body).otherwise((String) null))
           .toList();
       return Future.join(scrapes).otherwiseEmpty()
-          .compose(v -> delivery.groupStats().otherwise(new JsonObject()))
+          .compose(v -> admin.groupStats().map(Node::statsJson).otherwise(new JsonObject()))
           .map(groups -> {
             PrometheusText text = new PrometheusText();
             Map<Map<String, String>, Number> up = new LinkedHashMap<>();
@@ -154,6 +162,12 @@ public final class Node implements ClusterView {
             return text.toString();
           });
     });
+  }
+
+  private static JsonObject statsJson(Map<String, GroupStats> stats) {
+    JsonObject out = new JsonObject();
+    stats.forEach((group, s) -> out.put(group, s.toJson()));
+    return out;
   }
 
   private InventoryVerticle inventory(HazelcastInstance hazelcast) {
@@ -241,7 +255,9 @@ public final class Node implements ClusterView {
 
   private Future<Void> startDelivery(HazelcastInstance hazelcast) {
     if (config.string("delivery").equals("bare")) {
-      delivery = new BareDelivery(vertx, name);
+      BareDelivery bare = new BareDelivery(vertx, name);
+      delivery = bare;
+      admin = bare;
       return Future.succeededFuture();
     }
     if (!config.string("delivery").equals("durable")) {
@@ -251,6 +267,7 @@ public final class Node implements ClusterView {
     DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, ClusteredVertx.deliverySettings(config),
         metrics.registry());
     delivery = durable;
+    admin = durable;
     return vertx.deployVerticle(new DeliveryVerticle(durable)).mapEmpty();
   }
 
@@ -276,7 +293,7 @@ public final class Node implements ClusterView {
         return Future.succeededFuture();
       }
       GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
-          this, delivery, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry());
+          this, admin, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry());
       return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
     });
   }
@@ -289,7 +306,7 @@ public final class Node implements ClusterView {
         .put("cluster", config.string("clusterHost") + ":" + config.integer("clusterPort"))
         .put("delivery", delivery.mode())
         .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
-        .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(delivery.inFlight())))
+        .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(admin.inFlight())))
         .put("startedAt", startedAt);
   }
 }

@@ -68,8 +68,8 @@ class BacklogBoundTest {
       }
     }
     assertThat(refusal).isInstanceOf(BacklogFullException.class);
-    // Never past the bound for one producer; possibly up to two short of it (see backlogEstimate).
-    assertThat(accepted).isBetween(3, 5);
+    // One producer counts exactly what it answers for: the bound, no more, no less.
+    assertThat(accepted).isEqualTo(5);
     assertThatThrownBy(() -> producer.delivery().publish(topic, "more", new JsonObject()).await(10, TimeUnit.SECONDS))
         .isInstanceOf(BacklogFullException.class);
     Scrape metrics = new Scrape(new Api(vertx, producer.httpPort()).get("/metrics").body());

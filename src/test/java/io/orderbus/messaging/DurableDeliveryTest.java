@@ -42,8 +42,9 @@ class DurableDeliveryTest {
   @BeforeEach
   void start() throws Exception {
     nodes = new TestNodes(2);
-    Object[] fast = {"maxAttempts", 3, "retryBackoff", "PT0.05S", "retryBackoffMax", "PT0.2S",
-        "redeliveryInterval", "PT0.1S", "ackTimeout", "PT2S"};
+    // Dead letters after 3 failed attempts, however soon: the defaults would retry for an hour first.
+    Object[] fast = {"maxAttempts", 3, "deadLetterAfter", "PT0S", "retryBackoff", "PT0.05S", "retryBackoffMax", "PT0.2S",
+        "redeliveryInterval", "PT0.1S"};
     producer = nodes.start(0, "gateway", fast);
     consumer = nodes.start(1, "email", fast);
     topic = "Test" + UUID.randomUUID().toString().substring(0, 6);
@@ -107,7 +108,7 @@ class DurableDeliveryTest {
     producer.delivery().publish(topic, "flaky-1", new JsonObject()).await(10, TimeUnit.SECONDS);
     Eventually.until(WAIT, "acknowledged", () -> attempts.size() >= 3 && pending(group.name()) == 0);
     assertThat(attempts).containsExactly(1, 2, 3);
-    assertThat(producer.delivery().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(producer.deliveryAdmin().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
   }
 
   @Test
@@ -148,7 +149,7 @@ class DurableDeliveryTest {
         .putHeader("Authorization", "Bearer change-me"), null, null);
     assertThat(replay.status()).isEqualTo(200);
     Eventually.until(WAIT, "replayed event handled", () -> handled.contains("doomed"));
-    assertThat(producer.delivery().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(producer.deliveryAdmin().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
     var again = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
         .putHeader("Authorization", "Bearer change-me"), null, null);
     assertThat(again.status()).isEqualTo(404);
@@ -169,6 +170,6 @@ class DurableDeliveryTest {
   }
 
   private long pending(String group) {
-    return producer.delivery().groupStats().await().getJsonObject(group).getLong("pending");
+    return producer.deliveryAdmin().groupStats().await().get(group).pending();
   }
 }

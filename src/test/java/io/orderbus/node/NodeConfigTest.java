@@ -48,6 +48,8 @@ class NodeConfigTest {
     assertThat(config.duration("requestTimeout")).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.duration("welcomeDelay")).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.integer("maxAttempts")).isEqualTo(5);
+    assertThat(config.duration("deadLetterAfter")).isEqualTo(Duration.ofHours(1));
+    assertThat(config.duration("handlerTimeout")).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.string("delivery")).isEqualTo("durable");
     assertThat(config.asJson()).isEqualTo(NodeConfig.defaultsOnly().asJson());
   }
@@ -71,7 +73,7 @@ class NodeConfigTest {
     assertThat(config.string("clusterName")).as("env beats file").isEqualTo("from-env");
     assertThat(config.integer("maxAttempts")).as("env beats file").isEqualTo(8);
     assertThat(config.string("nodeName")).as("file beats defaults").isEqualTo("file-node");
-    assertThat(config.integer("maxInFlight")).as("untouched default").isEqualTo(NodeConfig.defaultsOnly().integer("maxInFlight"));
+    assertThat(config.integer("prefetch")).as("untouched default").isEqualTo(NodeConfig.defaultsOnly().integer("prefetch"));
   }
 
   @Test
@@ -154,9 +156,9 @@ class NodeConfigTest {
     assertThatThrownBy(() -> NodeConfig.load(List.of("--request-timeout", "2s"), env()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("requestTimeout").hasMessageContaining("2s").hasMessageContaining("--request-timeout");
-    assertThatThrownBy(() -> NodeConfig.load(List.of(), env("ORDERBUS_ACK_TIMEOUT", "soon")))
+    assertThatThrownBy(() -> NodeConfig.load(List.of(), env("ORDERBUS_HANDLER_TIMEOUT", "soon")))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("ackTimeout").hasMessageContaining("ORDERBUS_ACK_TIMEOUT");
+        .hasMessageContaining("handlerTimeout").hasMessageContaining("ORDERBUS_HANDLER_TIMEOUT");
     assertThatThrownBy(() -> NodeConfig.defaultsOnly().with("welcomeDelay", "5 minutes"))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("welcomeDelay");
   }

@@ -1,0 +1,144 @@
+package io.orderbus.messaging;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The cluster's copy of every event not yet acknowledged: one entry per (group, event) in a partitioned
+ * map with one synchronous backup, and the dead letters beside it. Stores are batched, one putAll per
+ * batch; every other change is made per key where the entry lives.
+ */
+final class PendingStore {
+  /** Entries per putAll, and how long the first of a batch may wait for more. */
+  private static final int BATCH_SIZE = 256;
+  private static final long BATCH_DELAY_MS = 1;
+
+  private final IMap<String, PendingEntry> pending;
+  private final IMap<String, PendingEntry> deadLetters;
+  private final Batcher<StoreRequest> batcher;
+  private volatile BiConsumer<List<PendingEntry>, Throwable> onStored = (entries, failure) -> { };
+
+  /** One publish waiting for its batch; its promise is completed on the publisher's own context. */
+  private record StoreRequest(List<PendingEntry> entries, Promise<Void> stored, Context context) {
+  }
+
+  PendingStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this.pending = hazelcast.getMap(MessagingContract.PENDING_MAP);
+    this.deadLetters = hazelcast.getMap(MessagingContract.DEAD_LETTER_MAP);
+    this.batcher = new Batcher<>(vertx, BATCH_SIZE, BATCH_DELAY_MS, this::storeBatch);
+  }
+
+  /**
+   * Hears of every batch this node stored, on the Hazelcast thread that saw it done; with the failure if
+   * the putAll failed, in which case some of the entries may be stored and others not.
+   */
+  void onStored(BiConsumer<List<PendingEntry>, Throwable> listener) {
+    this.onStored = listener;
+  }
+
+  IMap<String, PendingEntry> pendingMap() {
+    return pending;
+  }
+
+  IMap<String, PendingEntry> deadLetterMap() {
+    return deadLetters;
+  }
+
+  /** Stores the entries of one publish; succeeds on {@code context} once every one has its backup. */
+  Future<Void> store(List<PendingEntry> entries, Context context) {
+    Promise<Void> stored = Promise.promise();
+    batcher.add(new StoreRequest(entries, stored, context));
+    return stored.future();
+  }
+
+  private void storeBatch(List<StoreRequest> requests) {
+    Map<String, PendingEntry> batch = new HashMap<>();
+    requests.forEach(r -> r.entries().forEach(e -> batch.put(e.key(), e)));
+    pending.putAllAsync(batch).whenComplete((v, failure) -> {
+      List<PendingEntry> all = new ArrayList<>(batch.size());
+      requests.forEach(r -> all.addAll(r.entries()));
+      onStored.accept(all, failure);
+      // One hop per publishing context, not per event.
+      Map<Context, List<Promise<Void>>> byContext = new IdentityHashMap<>();
+      requests.forEach(r -> byContext.computeIfAbsent(r.context(), c -> new ArrayList<>()).add(r.stored()));
+      byContext.forEach((context, promises) -> context.runOnContext(x -> promises.forEach(p -> {
+        if (failure != null) {
+          p.fail(failure);
+        } else {
+          p.complete();
+        }
+      })));
+    });
+  }
+
+  /** The acknowledgement: the entry is gone for good. */
+  Future<Void> remove(String key, Context context) {
+    return Future.fromCompletionStage(pending.removeAsync(key), context).mapEmpty();
+  }
+
+  Future<Boolean> exists(String key, Context context) {
+    return Future.fromCompletionStage(pending.getAsync(key), context).map(e -> e != null);
+  }
+
+  /** Writes a failed attempt's count, error and next time; false if the entry is gone meanwhile. */
+  Future<Boolean> recordFailure(PendingEntry entry, Context context) {
+    return Future.fromCompletionStage(pending.submitToKey(entry.key(), new PendingProcessors.RecordFailure(entry)),
+        context);
+  }
+
+  /** Into the dead letters first, then out of pending: a crash between the two duplicates, never loses. */
+  Future<Void> deadLetter(PendingEntry dead, Context context) {
+    return Future.fromCompletionStage(deadLetters.setAsync(dead.key(), dead), context)
+        .compose(v -> remove(dead.key(), context));
+  }
+
+  /** Keys of this member's partitions whose holder is not in {@code live}. Blocking. */
+  Set<String> localOrphans(Set<String> live) {
+    return pending.localKeySet(Predicates.not(Predicates.in("holder", live.toArray(new String[0]))));
+  }
+
+  Future<PendingEntry> adopt(String key, Set<String> live, String adopter, Context context) {
+    return Future.fromCompletionStage(pending.submitToKey(key, new PendingProcessors.Adopt(live, adopter)), context);
+  }
+
+  /**
+   * Back to pending before it leaves the dead letters, so a crash in between leaves it in both places
+   * rather than in neither. {@code fresh} is false when it was already pending (a replay racing another):
+   * then this node must not send it too. Fails with {@code DEAD_LETTER_NOT_FOUND} if there is no such one.
+   */
+  Future<Replayed> replay(String id, String holder, Context context) {
+    return Future.fromCompletionStage(deadLetters.getAsync(id), context).compose(dead -> {
+      if (dead == null) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+            MessagingContract.DEAD_LETTER_NOT_FOUND, "no dead letter '" + id + "'"));
+      }
+      PendingEntry entry = dead.copy();
+      entry.attempts = 0;
+      entry.firstFailureAt = 0;
+      entry.deadAt = 0;
+      entry.holder = holder;
+      entry.nextAttemptAt = System.currentTimeMillis();
+      return Future.fromCompletionStage(pending.submitToKey(entry.key(), new PendingProcessors.PutIfAbsent(entry)), context)
+          .compose(fresh -> Future.fromCompletionStage(deadLetters.removeAsync(id), context)
+              .map(v -> new Replayed(entry, fresh)));
+    });
+  }
+
+  record Replayed(PendingEntry entry, boolean fresh) {
+  }
+}
