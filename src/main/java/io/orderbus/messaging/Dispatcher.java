@@ -3,7 +3,10 @@ package io.orderbus.messaging;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,6 +32,8 @@ final class Dispatcher {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
   /** Events per message to one member. */
   private static final int MAX_BATCH = 256;
+  private static final long PROBE_TIMEOUT_MS = 5000;
+  private static final long PROBE_RETRY_MS = 200;
 
   private final Vertx vertx;
   private final String self;
@@ -110,8 +115,10 @@ final class Dispatcher {
 
   /** A node left: what it held from this node goes to the other members, unless it was acknowledged. */
   void nodeLost(String node) {
-    onContext(() -> outboxes.values().forEach(outbox ->
-        outbox.landAll(f -> f.member.equals(node)).forEach(f -> resendIfPending(outbox, f, "member left"))));
+    onContext(() -> outboxes.values().forEach(outbox -> {
+      outbox.reached.remove(node);
+      outbox.landAll(f -> f.member.equals(node)).forEach(f -> resendIfPending(outbox, f, "member left"));
+    }));
   }
 
   private void drain(String group) {
@@ -140,11 +147,38 @@ final class Dispatcher {
         events.add(entry.toWire(entry.attempts + 1));
       }
       counter(group).addAndGet(count);
-      vertx.eventBus().send(MessagingContract.memberAddress(group, member.node()),
-          new JsonObject().put("from", self).put("events", events));
+      JsonObject batch = new JsonObject().put("from", self).put("events", events);
+      String address = MessagingContract.memberAddress(group, member.node());
+      if (outbox.reached.contains(member.node())) {
+        vertx.eventBus().send(address, batch);
+      } else {
+        probe(outbox, member.node(), address, batch);
+      }
     }
     // Whatever is left waits for credit: the next report frees some and drains again.
     outbox.rotation++;
+  }
+
+  /**
+   * The first batch to a member goes as a request: this node may hear of the member (directory) before its
+   * event bus knows the member's address, and a plain send would then vanish until the lease ran out.
+   * Once the member has answered, sends need no answer.
+   */
+  private void probe(Outbox outbox, String member, String address, JsonObject batch) {
+    vertx.eventBus().request(address, batch, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        outbox.reached.add(member);
+      } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        for (Object event : batch.getJsonArray("events")) {
+          Outbox.Flight flight = landed(outbox, ((JsonObject) event).getString("id"));
+          if (flight != null) {
+            outbox.ready.addFirst(flight.entry);
+          }
+        }
+        vertx.setTimer(PROBE_RETRY_MS, id -> drain(outbox.group));
+      }
+      // A timeout leaves the batch in flight: the member may have it, and the lease covers the rest.
+    });
   }
 
   private void onReport(Message<JsonObject> message) {

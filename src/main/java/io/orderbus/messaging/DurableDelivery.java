@@ -75,9 +75,10 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
 
   /** Starts dispatching on the caller's context (a verticle of its own: {@link DeliveryVerticle}). */
   public Future<Void> start() {
-    return directory.start()
+    // The dispatcher first: the directory calls it as soon as it hears of members.
+    return dispatcher.start()
+        .compose(v -> directory.start())
         .compose(v -> groups.start())
-        .compose(v -> dispatcher.start())
         .compose(v -> backlog.start())
         .compose(v -> adopter.start());
   }

@@ -133,6 +133,10 @@ final class MemberIntake {
       queued.addLast(event);
     }
     heldMost = Math.max(heldMost, held.size());
+    if (message.replyAddress() != null) {
+      // A dispatcher's first batch: it waits to hear that this address reaches us.
+      message.reply(new JsonObject());
+    }
     startQueued();
   }
 

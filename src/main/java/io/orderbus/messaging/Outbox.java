@@ -33,6 +33,8 @@ final class Outbox {
   final PriorityQueue<PendingEntry> waiting = new PriorityQueue<>(Comparator.comparingLong(e -> e.nextAttemptAt));
   final Map<String, Flight> flights = new HashMap<>();
   private final Map<String, Integer> perMember = new HashMap<>();
+  /** Members that have answered a batch from this node: their address is known here, plain sends reach them. */
+  final java.util.Set<String> reached = new java.util.HashSet<>();
   int rotation;
 
   Outbox(String group) {
