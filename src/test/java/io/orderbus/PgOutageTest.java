@@ -85,7 +85,8 @@ class PgOutageTest {
     // Two SKUs with stock for every order, one that runs out during the run: orders are confirmed and rejected.
     Map<String, Integer> initial = new TreeMap<>(Map.of("pen-" + run, 100_000, "ink-" + run, 100_000, "rare-" + run, 60));
     for (Map.Entry<String, Integer> sku : initial.entrySet()) {
-      assertThat(api.send(api.client().put("/inventory/" + sku.getKey()).putHeader("Authorization", "Bearer " + ADMIN_TOKEN),
+      assertThat(api.send(api.client().put("/inventory/" + sku.getKey())
+              .putHeader("Authorization", "Bearer " + ADMIN_TOKEN),
           "application/json", new JsonObject().put("available", sku.getValue()).toBuffer()).status()).isEqualTo(200);
     }
     List<String> skus = List.copyOf(initial.keySet());
@@ -100,16 +101,16 @@ class PgOutageTest {
 
       double failedBefore = failedInventoryHandling();
       postgres.stop();
-      int answeredAtStop = stream.answered();
+      int acceptedAtStop = stream.accepted();
       Thread.sleep(OUTAGE.dividedBy(2).toMillis()); // the outage itself, not a wait for readiness
-      int answeredHalfway = stream.answered();
+      int acceptedHalfway = stream.accepted();
       Thread.sleep(OUTAGE.dividedBy(2).toMillis());
       double failedDuringOutage = failedInventoryHandling() - failedBefore;
       postgres.start();
       // The outage must have bitten: every order of its first half had its reservation tried, and failed, at least once.
-      assertThat(answeredHalfway - answeredAtStop).as("orders placed in the first half of the outage").isPositive();
+      assertThat(acceptedHalfway - acceptedAtStop).as("orders accepted in the first half of the outage").isPositive();
       assertThat(failedDuringOutage).as("failed stock reservations during the outage")
-          .isGreaterThanOrEqualTo(answeredHalfway - answeredAtStop);
+          .isGreaterThanOrEqualTo(acceptedHalfway - acceptedAtStop);
 
       awaitDecided(stream, stream.answered(), "after the outage");
     } finally {
@@ -120,7 +121,8 @@ class PgOutageTest {
 
     Map<String, Placed> accepted = new LinkedHashMap<>();
     placed.stream().filter(Placed::accepted).forEach(p -> accepted.put(p.id(), p));
-    List<Placed> refused = placed.stream().filter(p -> !p.accepted()).toList();
+    // The async path answers 409 at once for a quantity above the last stock level it heard of: not accepted.
+    List<Placed> refused = placed.stream().filter(p -> !p.accepted() && !outOfStock(p)).toList();
     Map<String, String> undecided = new LinkedHashMap<>();
     Map<String, Integer> taken = new TreeMap<>();
     initial.keySet().forEach(sku -> taken.put(sku, 0));
@@ -161,10 +163,16 @@ class PgOutageTest {
     int confirmedOrders = confirmed;
     int rejectedOrders = rejected;
 
+    System.out.println("postgres outage of " + OUTAGE + ": " + placed.size() + " orders placed, " + accepted.size()
+        + " accepted (" + confirmed + " confirmed, " + rejected + " rejected, " + undecided.size() + " undecided), "
+        + deadLetters.size() + " dead letters; available " + viaApi + " via the API, " + inDatabase + " in PostgreSQL, "
+        + expected + " expected");
     SoftAssertions.assertSoftly(soft -> {
-      soft.assertThat(refused).as("orders not accepted with 202 (of %d placed)", placed.size()).isEmpty();
-      soft.assertThat(undecided.size()).as("accepted orders (of %d; %d confirmed, %d rejected) neither CONFIRMED nor REJECTED, e.g. %s",
-          accepted.size(), confirmedOrders, rejectedOrders, first(undecided.entrySet())).isZero();
+      soft.assertThat(refused).as("orders neither accepted (202) nor refused as out of stock (409), of %d placed",
+          placed.size()).isEmpty();
+      soft.assertThat(undecided.size())
+          .as("accepted orders (of %d; %d confirmed, %d rejected) neither CONFIRMED nor REJECTED, e.g. %s",
+              accepted.size(), confirmedOrders, rejectedOrders, first(undecided.entrySet())).isZero();
       soft.assertThat(deadLetters.size()).as("dead letters, e.g. %s",
           deadLetters.isEmpty() ? "-" : DeliveryCheck.describe(deadLetters.getJsonObject(0))).isZero();
       soft.assertThat(metrics.values("orderbus_delivery_dead_lettered_total", "group")).as("dead-letter counter exposed")
@@ -178,27 +186,24 @@ class PgOutageTest {
     });
   }
 
-  /** Waits until the {@value #ORDERS_TO_SEE} orders answered from {@code from} on are accepted and decided. */
+  /** Waits until {@value #ORDERS_TO_SEE} orders accepted among those answered from {@code from} on are decided. */
   private static void awaitDecided(OrderStream stream, int from, String when) {
-    Eventually.until(SETTLE, ORDERS_TO_SEE + " orders decided " + when, () -> {
+    Eventually.until(SETTLE, ORDERS_TO_SEE + " accepted orders decided " + when, () -> {
       List<Placed> placed = stream.placed();
-      if (placed.size() < from + ORDERS_TO_SEE) {
-        return false;
-      }
-      for (Placed order : placed.subList(from, from + ORDERS_TO_SEE)) {
-        if (!order.accepted()) {
-          throw new AssertionError("order not accepted: " + order);
-        }
-        if (!DECIDED.contains(api.get("/orders/" + order.id()).json().getString("status"))) {
-          return false;
-        }
-      }
-      return true;
+      List<Placed> accepted = placed.subList(Math.min(from, placed.size()), placed.size()).stream()
+          .filter(Placed::accepted).limit(ORDERS_TO_SEE).toList();
+      return accepted.size() == ORDERS_TO_SEE
+          && accepted.stream().allMatch(o -> DECIDED.contains(api.get("/orders/" + o.id()).json().getString("status")));
     });
   }
 
+  private static boolean outOfStock(Placed order) {
+    return order.status() == 409 && order.error() != null && order.error().contains("\"OUT_OF_STOCK\"");
+  }
+
   private static double failedInventoryHandling() {
-    return new Scrape(api.get("/metrics").body()).sum("orderbus_delivery_handled_total", "group", "inventory", "outcome", "failed");
+    return new Scrape(api.get("/metrics").body())
+        .sum("orderbus_delivery_handled_total", "group", "inventory", "outcome", "failed");
   }
 
   private static <T> List<T> first(Collection<T> items) {

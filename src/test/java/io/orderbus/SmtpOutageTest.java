@@ -98,6 +98,7 @@ class SmtpOutageTest {
   void aTwoMinuteSmtpOutageCostsNoEmail() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<MimeMessage> mailed = new ArrayList<>();
+    int beforeOutage;
     List<Placed> placed;
     OrderStream stream = new OrderStream(api, ORDERS_PER_SECOND,
         i -> Api.order("outage-" + run + "-" + i + "@example.com", SKU, 1));
@@ -111,10 +112,11 @@ class SmtpOutageTest {
       smtp.stop();
       assertThat(accepts(SETUP.getPort())).as("the SMTP port answers while the server is stopped").isFalse();
       beforeStop.getImapHostManager().getAllMessages().stream().map(StoredMessage::getMimeMessage).forEach(mailed::add);
-      int answeredAtStop = stream.answered();
+      beforeOutage = mailed.size();
+      int acceptedAtStop = stream.accepted();
 
       Thread.sleep(OUTAGE.dividedBy(2).toMillis()); // the outage itself, not a wait for readiness
-      int answeredHalfway = stream.answered();
+      int acceptedHalfway = stream.accepted();
       Thread.sleep(OUTAGE.dividedBy(2).toMillis());
       double failedDuringOutage = failedEmailHandling() - failedBefore;
 
@@ -122,9 +124,9 @@ class SmtpOutageTest {
       smtp.start();
       assertThat(smtp.getSmtp().getPort()).as("the SMTP server is back on the same port").isEqualTo(SETUP.getPort());
       // The outage must have bitten: every order of its first half had its email tried, and failed, at least once.
-      assertThat(answeredHalfway - answeredAtStop).as("orders placed in the first half of the outage").isPositive();
+      assertThat(acceptedHalfway - acceptedAtStop).as("orders accepted in the first half of the outage").isPositive();
       assertThat(failedDuringOutage).as("failed email handling during the outage")
-          .isGreaterThanOrEqualTo(answeredHalfway - answeredAtStop);
+          .isGreaterThanOrEqualTo(acceptedHalfway - acceptedAtStop);
 
       GreenMail back = smtp;
       Eventually.until(SETTLE, MAILS_TO_SEE + " orders mailed after the outage",
@@ -164,10 +166,15 @@ class SmtpOutageTest {
     JsonArray deadLetters = DeliveryCheck.deadLetters(api, ADMIN_TOKEN);
     Scrape metrics = new Scrape(api.get("/metrics").body());
 
+    System.out.println("smtp outage of " + OUTAGE + ": " + placed.size() + " orders placed, " + accepted.size()
+        + " accepted, " + mailed.size() + " mails at the server (" + beforeOutage + " before the outage), "
+        + neverMailed.size() + " orders never mailed, " + mailedTwice.size() + " mailed twice, " + notSent.size()
+        + " not SENT, " + deadLetters.size() + " dead letters");
     SoftAssertions.assertSoftly(soft -> {
       soft.assertThat(refused).as("orders not accepted with 202 (of %d placed)", placed.size()).isEmpty();
-      soft.assertThat(neverMailed.size()).as("accepted orders (of %d) the SMTP server never received a mail for, e.g. %s",
-          accepted.size(), first(neverMailed)).isZero();
+      soft.assertThat(neverMailed.size())
+          .as("accepted orders (of %d) the SMTP server never received a mail for, e.g. %s",
+              accepted.size(), first(neverMailed)).isZero();
       soft.assertThat(mailedTwice).as("orders the SMTP server received more than one mail for").isEmpty();
       soft.assertThat(strangers).as("mails that belong to no accepted order").isEmpty();
       soft.assertThat(notSent.size()).as("accepted orders (of %d) whose emailStatus is not SENT, e.g. %s",
@@ -182,7 +189,8 @@ class SmtpOutageTest {
   }
 
   private static double failedEmailHandling() {
-    return new Scrape(api.get("/metrics").body()).sum("orderbus_delivery_handled_total", "group", "email", "outcome", "failed");
+    return new Scrape(api.get("/metrics").body())
+        .sum("orderbus_delivery_handled_total", "group", "email", "outcome", "failed");
   }
 
   private static List<String> recipients(MimeMessage mail) {

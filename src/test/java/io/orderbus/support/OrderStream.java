@@ -52,6 +52,11 @@ public final class OrderStream implements AutoCloseable {
     return placed.size();
   }
 
+  /** Orders accepted (202) so far. */
+  public synchronized int accepted() {
+    return (int) placed.stream().filter(Placed::accepted).count();
+  }
+
   /** The answered orders so far, by the order they were answered in. */
   public synchronized List<Placed> placed() {
     return List.copyOf(placed);
