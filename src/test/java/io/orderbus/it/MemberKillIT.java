@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ class MemberKillIT {
       assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", initial)).status()).isEqualTo(200);
 
       List<String> ids = new ArrayList<>();
-      try (Connection lock = connect(pg)) {
+      try (Connection lock = pg.connect()) {
         lock.setAutoCommit(false);
         try (PreparedStatement rowLock = lock.prepareStatement("SELECT available FROM stock WHERE sku = ? FOR UPDATE")) {
           rowLock.setString(1, sku);
@@ -105,14 +104,9 @@ class MemberKillIT {
     return new Scrape(api.get("/metrics").body()).sum("orderbus_delivery_held", "group", "inventory", "node", node);
   }
 
-  private static Connection connect(Postgres pg) throws Exception {
-    URI uri = URI.create(pg.uri());
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        "orderbus", "orderbus");
-  }
-
-  private static int reservations(Postgres pg, List<String> ids) throws Exception {
-    try (Connection c = connect(pg);
+  /** Reservations of these orders committed with an outcome. */
+  private static int reservations(Postgres pg, List<String> ids) {
+    try (Connection c = pg.connect();
          PreparedStatement count = c.prepareStatement(
              "SELECT count(*) FROM reservations WHERE order_id = ANY(?) AND outcome IS NOT NULL")) {
       count.setArray(1, c.createArrayOf("text", ids.toArray()));
@@ -120,6 +114,8 @@ class MemberKillIT {
         rs.next();
         return rs.getInt(1);
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
