@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A member of a group is SIGKILLed while it holds 500 events it has not acknowledged: the node that handed
  * them out hears it left and hands them to the other member, which handles every one within 5 s of the
  * detection; none is lost and each has its effect once. The member holds them because its database is
- * slow: the test keeps the SKU's stock row locked, so every reservation of it waits.
+ * slow: the test keeps the SKUs' stock rows locked, so every reservation waits.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class MemberKillIT {
   private static final int HELD = 500;
   private static final int ORDERS = 600;
+  private static final int SKUS = 8;
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
   @Test
@@ -52,20 +53,26 @@ class MemberKillIT {
       for (NodeProcess p : List.of(holder, other, email)) {
         p.awaitReady(ProcessNodes.READY_TIMEOUT);
       }
-      String sku = "slow-" + UUID.randomUUID().toString().substring(0, 6);
+      // Several SKUs, so that once the rows are free the reservations do not queue on one row's lock.
+      String prefix = "slow-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+      List<String> skus = new ArrayList<>();
       int initial = 100_000;
-      assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", initial)).status()).isEqualTo(200);
+      for (int i = 0; i < SKUS; i++) {
+        skus.add(prefix + i);
+        assertThat(api.put("/inventory/" + prefix + i, new JsonObject().put("available", initial)).status()).isEqualTo(200);
+      }
 
       List<String> ids = new ArrayList<>();
       try (Connection lock = pg.connect()) {
         lock.setAutoCommit(false);
-        try (PreparedStatement rowLock = lock.prepareStatement("SELECT available FROM stock WHERE sku = ? FOR UPDATE")) {
-          rowLock.setString(1, sku);
+        try (PreparedStatement rowLock = lock.prepareStatement(
+            "SELECT available FROM stock WHERE sku = ANY(?) ORDER BY sku FOR UPDATE")) {
+          rowLock.setArray(1, lock.createArrayOf("text", skus.toArray()));
           rowLock.executeQuery().close();
         }
         String customer = "held-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         for (int i = 0; i < ORDERS; i++) {
-          Response r = api.post("/orders", Api.order(customer, sku, 1));
+          Response r = api.post("/orders", Api.order(customer, skus.get(i % SKUS), 1));
           assertThat(r.status()).as(r.body()).isEqualTo(202);
           ids.add(r.json().getString("id"));
         }
@@ -91,8 +98,11 @@ class MemberKillIT {
           return "CONFIRMED".equals(o.getString("status")) && "SENT".equals(o.getString("emailStatus"));
         });
       }
-      assertThat(api.get("/inventory/" + sku).json().getInteger("available")).as("stock taken once per order")
-          .isEqualTo(initial - ORDERS);
+      for (int i = 0; i < SKUS; i++) {
+        int ordered = ORDERS / SKUS + (i < ORDERS % SKUS ? 1 : 0);
+        assertThat(api.get("/inventory/" + skus.get(i)).json().getInteger("available")).as("stock taken once per order")
+            .isEqualTo(initial - ordered);
+      }
       Scrape metrics = new Scrape(api.get("/metrics").body());
       assertThat(metrics.sum("orderbus_delivery_redelivered_total", "group", "inventory"))
           .as("the holder's events sent again").isGreaterThanOrEqualTo(HELD);
