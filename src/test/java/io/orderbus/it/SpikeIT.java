@@ -59,6 +59,13 @@ import java.util.stream.Collectors;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SpikeIT {
   private static final List<String> GROUPS = List.of("inventory", "email", "order");
+  /**
+   * Distinct events each group gets per order: OrderCreated goes to inventory and to email, and each answers
+   * the order group with one event (the stock outcome, EmailSent). Published counts every publish, and a
+   * handler that runs again publishes its follow-up again (same id): a storm inflates published as well, so
+   * handled is also held against the orders placed.
+   */
+  private static final Map<String, Integer> EVENTS_PER_ORDER = Map.of("inventory", 1, "email", 1, "order", 2);
   private static final int SKUS = 8;
   private static final double FACTOR = 2.0;
   private static final Duration SPIKE = Duration.ofSeconds(15);
@@ -66,8 +73,11 @@ class SpikeIT {
   private static final Duration CALIBRATE = Duration.ofSeconds(5);
   private static final Duration DRAIN = Duration.ofMinutes(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  /** While measuring the capacity: requests in flight, and the backlog (events) up to which orders are placed. */
-  private static final int CLIENTS = 16;
+  /**
+   * While measuring the capacity: requests in flight (enough that the accept path, slow on a busy machine, is
+   * not what limits the count), and the backlog (events) up to which orders are placed.
+   */
+  private static final int CLIENTS = 64;
   private static final int MAX_BACKLOG = 256;
   /** Handled over published: a redelivery now and then (a member that really died) is fine, a retry storm is not. */
   private static final double MAX_REDELIVERY = 1.02;
@@ -118,12 +128,14 @@ class SpikeIT {
         throw new AssertionError("the calibration's backlog did not drain within 3 minutes");
       }
 
-      // 2. Stock sized on the expected demand: half the SKUs with plenty, the rest short, so both outcomes occur.
+      // 2. Stock sized on the expected demand: most SKUs with plenty, a quarter short, so both outcomes occur. The
+      // short ones run out late in the spike: an order the order service already knows to be out of stock gets a
+      // cheap 409 instead of becoming work, and too many of those would take the spike out of the spike.
       double rate = FACTOR * capacity.perSecond();
       double unitsPerSku = rate * SPIKE.toSeconds() / SKUS * orders.meanQuantity();
       Map<String, Integer> initial = new LinkedHashMap<>();
       for (int i = 0; i < SKUS; i++) {
-        double share = i < SKUS / 2 ? 2.0 : i < 3 * SKUS / 4 ? 0.5 : 0.1;
+        double share = i < 3 * SKUS / 4 ? 2.0 : 0.75;
         int level = (int) Math.max(1, Math.round(unitsPerSku * share));
         initial.put(skus.get(i), level);
         assertOk(api.put("/inventory/" + skus.get(i), new JsonObject().put("available", level)));
@@ -191,15 +203,21 @@ class SpikeIT {
           .isSubsetOf(Set.of("202", "409 OUT_OF_STOCK", "503 BACKLOG_FULL"));
       soft.assertThat(spike.status(202)).as("orders accepted during the spike").isPositive();
       soft.assertThat(watch.drained()).as("backlog drained within " + DRAIN).isTrue();
-      soft.assertThat(deadLetters).as("GET /admin/dead-letters").isNotNull().isEmpty();
+      soft.assertThat(deadLetters == null ? -1 : deadLetters.size())
+          .as("entries in GET /admin/dead-letters; e.g. %s", describe(deadLetters)).isZero();
       soft.assertThat(deadLettered).as("orderbus_delivery_dead_lettered_total").isZero();
       soft.assertThat(metrics.sum("orderbus_node_up")).as("nodes that answered the metrics scrape").isEqualTo(3);
       for (String group : GROUPS) {
         double handled = metrics.sum("orderbus_delivery_handled_total", "group", group, "outcome", "ok");
         double published = metrics.sum("orderbus_delivery_published_total", "group", group);
-        soft.assertThat(published).as("events published to group " + group).isGreaterThanOrEqualTo(placed.size());
+        int perOrder = EVENTS_PER_ORDER.get(group);
+        soft.assertThat(published).as("events published to group %s for %d orders placed", group, placed.size())
+            .isGreaterThanOrEqualTo((double) perOrder * placed.size());
         soft.assertThat(handled).as("events handled by group %s (handled / published = %.3f)", group, handled / published)
             .isLessThanOrEqualTo(MAX_REDELIVERY * published);
+        soft.assertThat(handled).as("events handled by group %s for %d orders placed (%.2f per order, %d expected)",
+            group, placed.size(), handled / placed.size(), perOrder)
+            .isLessThanOrEqualTo(MAX_REDELIVERY * perOrder * placed.size());
       }
       soft.assertThat(watch.unsettled().size()).as("orders not CONFIRMED/REJECTED with emailStatus SENT, of %d placed;"
           + " e.g. %s", placed.size(), sample(watch.unsettled())).isZero();
@@ -295,6 +313,16 @@ class SpikeIT {
       }
     });
     return out;
+  }
+
+  /** The first few dead letters: id, attempts and last error. */
+  private static String describe(JsonArray deadLetters) {
+    if (deadLetters == null) {
+      return "(the list was refused)";
+    }
+    return sample(deadLetters.stream().map(d -> (JsonObject) d)
+        .map(d -> d.getString("id") + " after " + d.getInteger("attempts") + " attempts: " + d.getString("lastError"))
+        .toList());
   }
 
   /** A few elements of a possibly large collection, for a failure message. */
