@@ -31,9 +31,7 @@ public final class Main {
       switch (command) {
         case "node" -> NodeMain.run(rest);
         case "cluster" -> System.exit(LocalCluster.run(rest));
-        case "bench" -> System.exit(!rest.isEmpty() && rest.get(0).equals("tradeoffs")
-            ? io.orderbus.bench.TradeoffBench.run(rest.subList(1, rest.size()))
-            : io.orderbus.bench.DurableBench.run(rest));
+        case "bench" -> System.exit(bench(rest));
         case "bench-member" -> io.orderbus.bench.BenchMember.run(rest);
         case "help", "--help", "-h" -> usage();
         default -> {
@@ -46,6 +44,17 @@ public final class Main {
       System.err.println("orderbus: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /** {@code bench tradeoffs ...}, {@code bench spike ...}, or the durable path alone ({@code bench ...}). */
+  private static int bench(List<String> args) throws Exception {
+    String kind = args.isEmpty() ? "" : args.get(0);
+    List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+    return switch (kind) {
+      case "tradeoffs" -> io.orderbus.bench.TradeoffBench.run(rest);
+      case "spike" -> io.orderbus.bench.SpikeBench.run(rest);
+      default -> io.orderbus.bench.DurableBench.run(args);
+    };
   }
 
   private static void usage() {
@@ -62,6 +71,11 @@ public final class Main {
           java -jar orderbus.jar bench tradeoffs [--orders 2000] [--warmup 4000] [--rounds 3] [--concurrency 16] [--spike 2000]
               [--spike-concurrency 256] [--outage-orders 200] [--skus 1] [--<setting> value ...]
               async against sync on a 3-JVM cluster: wait, consistency, tracing, a spike, email down
+          java -jar orderbus.jar bench spike [--factor 2 | --rate R] [--duration 15] [--warmup 15] [--calibrate 5]
+              [--skus 8] [--connections 256] [--drain-timeout 120] [--target http://host:port --admin-token T]
+              [--<setting> value ...]
+              capacity in settled orders/s, then factor x capacity offered open loop: 503s, accept latency,
+              time to drain, dead letters, handled/published per group (own 3-JVM cluster, or --target)
         """);
   }
 

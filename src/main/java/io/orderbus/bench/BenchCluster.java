@@ -1,0 +1,96 @@
+package io.orderbus.bench;
+
+import io.orderbus.node.Cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The 3-JVM cluster a benchmark starts on loopback, shaped as the launcher's default (gateway+order,
+ * inventory, email), with free ports and a random cluster name. The JVMs start in parallel (each takes
+ * seconds to boot) and stop with this one: {@link #close()}, or their parent-pid watch if it dies.
+ */
+final class BenchCluster implements AutoCloseable {
+  private static final String HEAP = "384m";
+
+  private final List<ChildJvm> children = new ArrayList<>();
+  private final int httpPort;
+
+  private BenchCluster(int httpPort) {
+    this.httpPort = httpPort;
+  }
+
+  /** Starts the three nodes with {@code flags} (node settings) added to each; returns once all are ready. */
+  static BenchCluster start(String prefix, List<String> flags) throws Exception {
+    BenchCluster cluster = new BenchCluster(Cli.freePort());
+    List<Integer> ports = List.of(Cli.freePort(), Cli.freePort(), Cli.freePort());
+    List<String> common = new ArrayList<>(List.of("--cluster-name", prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
+        "--cluster-host", "127.0.0.1", "--members", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1)
+            + ",127.0.0.1:" + ports.get(2)));
+    common.addAll(flags);
+    ExecutorService starter = Executors.newFixedThreadPool(3);
+    try {
+      List<CompletableFuture<ChildJvm>> starting = List.of(
+          startAsync(starter, node("n1-gateway+order", "gateway,order", ports.get(0), cluster.httpPort, common)),
+          startAsync(starter, node("n2-inventory", "inventory", ports.get(1), 0, common)),
+          startAsync(starter, node("n3-email", "email", ports.get(2), 0, common)));
+      for (CompletableFuture<ChildJvm> child : starting) {
+        try {
+          cluster.children.add(child.get(200, TimeUnit.SECONDS));
+        } catch (Exception e) {
+          // The others may be up or still starting: stop them before giving up, so that nothing is left running.
+          for (CompletableFuture<ChildJvm> other : starting) {
+            try {
+              ChildJvm started = other.get(200, TimeUnit.SECONDS);
+              if (!cluster.children.contains(started)) {
+                cluster.children.add(started);
+              }
+            } catch (Exception alsoFailed) {
+              // Nothing of it to stop.
+            }
+          }
+          cluster.close();
+          throw e;
+        }
+      }
+      return cluster;
+    } finally {
+      starter.shutdownNow();
+    }
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ChildJvm child : List.copyOf(children)) {
+      child.stop();
+    }
+    children.clear();
+  }
+
+  private static List<String> node(String name, String roles, int clusterPort, int httpPort, List<String> common) {
+    List<String> args = new ArrayList<>(List.of("node", "--node-name", name, "--roles", roles,
+        "--cluster-port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort)));
+    args.addAll(common);
+    return args;
+  }
+
+  private static CompletableFuture<ChildJvm> startAsync(ExecutorService executor, List<String> args) {
+    String name = args.get(2);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return ChildJvm.start(name, HEAP, args);
+      } catch (Exception e) {
+        throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
+      }
+    }, executor);
+  }
+}

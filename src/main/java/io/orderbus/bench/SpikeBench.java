@@ -1,0 +1,250 @@
+package io.orderbus.bench;
+
+import io.orderbus.node.Cli;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code orderbus bench spike}: what a spike does to the async path. It measures the cluster's capacity
+ * in settled orders per second ({@link SettledCapacity}), then offers {@code --factor} times that (or
+ * {@code --rate}) open loop for {@code --duration} seconds ({@link OpenLoad}), waits for the backlog to
+ * drain ({@link OrderWatch}) and reports what a spike must not cause: refused or failed requests beyond
+ * {@code 503 BACKLOG_FULL}, dead letters, and events handled more than once (handled / published per group,
+ * from the cluster's delivery counters, counted from before the run).
+ *
+ * <p>On its own 3-JVM cluster (gateway+order, inventory, email), or on a running one with {@code --target}.
+ */
+public final class SpikeBench {
+  private static final List<String> GROUPS = List.of("inventory", "email", "order");
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * While measuring the capacity: requests in flight (enough that the accept path, slow on a busy machine, is
+   * not what limits the count), and the backlog (events) up to which orders are placed.
+   */
+  private static final int CLIENTS = 64;
+  private static final int MAX_BACKLOG = 256;
+
+  private final double factor;
+  private final double rate;
+  private final Duration duration;
+  private final Duration warmup;
+  private final Duration calibrate;
+  private final int skus;
+  private final String adminToken;
+  private final Duration drainTimeout;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private Context context;
+  private WebClient client;
+  private int next;
+
+  private SpikeBench(double factor, double rate, Duration duration, Duration warmup, Duration calibrate, int skus,
+                     String adminToken, Duration drainTimeout) {
+    this.factor = factor;
+    this.rate = rate;
+    this.duration = duration;
+    this.warmup = warmup;
+    this.calibrate = calibrate;
+    this.skus = skus;
+    this.adminToken = adminToken;
+    this.drainTimeout = drainTimeout;
+  }
+
+  public static int run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    String target = Cli.take(rest, "--target", null);
+    double factor = Double.parseDouble(Cli.take(rest, "--factor", "2"));
+    double rate = Double.parseDouble(Cli.take(rest, "--rate", "0"));
+    Duration duration = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--duration", "15")) * 1000));
+    Duration warmup = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--warmup", "15")) * 1000));
+    Duration calibrate = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--calibrate", "5")) * 1000));
+    int skus = Integer.parseInt(Cli.take(rest, "--skus", "8"));
+    int connections = Integer.parseInt(Cli.take(rest, "--connections", "256"));
+    Duration drainTimeout = Duration.ofSeconds(Long.parseLong(Cli.take(rest, "--drain-timeout", "120")));
+    // On its own cluster the bench sets the token (so it can read the dead letters); on a target, pass its token.
+    String token = Cli.take(rest, "--admin-token", target == null ? UUID.randomUUID().toString() : "change-me");
+    SpikeBench bench = new SpikeBench(factor, rate, duration, warmup, calibrate, skus, token, drainTimeout);
+    if (target != null) {
+      if (!rest.isEmpty()) {
+        System.err.println("bench spike --target: node settings " + rest + " apply only to a cluster it starts");
+        return 2;
+      }
+      URI uri = URI.create(target);
+      return bench.measure(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), connections);
+    }
+    List<String> flags = new ArrayList<>(List.of("--admin-token", token));
+    flags.addAll(rest);
+    try (BenchCluster cluster = BenchCluster.start("spike", flags)) {
+      return bench.measure("127.0.0.1", cluster.httpPort(), connections);
+    }
+  }
+
+  private int measure(String host, int port, int connections) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      context = vertx.getOrCreateContext();
+      client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(connections));
+      report(spike());
+      return 0;
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** What one run measured, for the table. */
+  private record Figures(SettledCapacity.Result capacity, OpenLoad.Result load, OrderWatch.Result watch,
+                         DeliveryCounts delivery, int deadLettersListed) {
+  }
+
+  private Figures spike() throws Exception {
+    for (int i = 0; i < skus; i++) {
+      HttpResponse<Buffer> set = await(client.put("/inventory/" + sku(i)).putHeader("Content-Type", "application/json")
+          .sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
+      if (set.statusCode() != 200) {
+        throw new IllegalStateException("PUT /inventory/" + sku(i) + ": " + set.statusCode() + " " + set.bodyAsString());
+      }
+    }
+    DeliveryCounts before = counts();
+
+    SettledCapacity.Result capacity = null;
+    double offered = rate;
+    if (offered <= 0) {
+      System.out.printf(Locale.ROOT, "measuring capacity: %.0f s warm-up, then %.0f s of orders, placed while the backlog"
+              + " is under %d events%n",
+          warmup.toMillis() / 1e3, calibrate.toMillis() / 1e3, MAX_BACKLOG);
+      capacity = SettledCapacity.measure(context, client, warmup, calibrate, CLIENTS, MAX_BACKLOG, this::order)
+          .await(warmup.plus(calibrate).plusSeconds(120).toSeconds(), TimeUnit.SECONDS);
+      System.out.printf(Locale.ROOT, "capacity: %.1f settled orders/s (%d in %.0f s; %d placed in all, %d not settled"
+              + " right after; answers %s)%n", capacity.perSecond(), capacity.settled(), calibrate.toMillis() / 1e3,
+          capacity.placed().size(), capacity.unsettled(), capacity.outcomes());
+      offered = factor * capacity.perSecond();
+      if (offered <= 0) {
+        throw new IllegalStateException("no order settled while measuring the capacity: nothing to scale a spike on");
+      }
+      // The spike starts from an empty backlog, so that it measures the spike and not the calibration's tail.
+      if (!OrderWatch.await(context, client, List.of(), drainTimeout).await(drainTimeout.plusSeconds(30).toSeconds(),
+          TimeUnit.SECONDS).drained()) {
+        System.out.println("the calibration's backlog did not drain within " + drainTimeout.toSeconds() + " s; the spike"
+            + " starts on top of it");
+      }
+    }
+
+    System.out.printf(Locale.ROOT, "offering %.1f orders/s open loop for %.0f s%n", offered, duration.toMillis() / 1e3);
+    OpenLoad.Result load = OpenLoad.run(context, client, "/orders", offered, duration, REQUEST_TIMEOUT, this::order)
+        .await(duration.plus(REQUEST_TIMEOUT).plusSeconds(60).toSeconds(), TimeUnit.SECONDS);
+    System.out.printf(Locale.ROOT, "answered: %s; waiting for the backlog to drain (at most %d s)%n", load.outcomes(),
+        drainTimeout.toSeconds());
+    OrderWatch.Result watch = OrderWatch.await(context, client, load.accepted(), drainTimeout)
+        .await(drainTimeout.plusSeconds(300).toSeconds(), TimeUnit.SECONDS);
+    DeliveryCounts delivery = counts().minus(before);
+    return new Figures(capacity, load, watch, delivery, deadLettersListed());
+  }
+
+  private void report(Figures f) {
+    OpenLoad.Result load = f.load();
+    OrderWatch.Result watch = f.watch();
+    int accepted = load.status(202);
+    int refused = load.outcomes().getOrDefault("503 BACKLOG_FULL", 0);
+    String others = load.outcomes().entrySet().stream()
+        .filter(e -> !e.getKey().equals("202") && !e.getKey().equals("503 BACKLOG_FULL"))
+        .map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "));
+    double drainSeconds = watch.drained() ? Math.max(0, watch.emptyAt() - load.scheduleEnd()) / 1e9 : Double.NaN;
+    int settled = load.accepted().size() - watch.unsettled().size();
+    DeliveryCounts d = f.delivery();
+
+    System.out.println();
+    System.out.println("| spike | measured |");
+    System.out.println("|---|---|");
+    row("capacity (settled orders/s, placed while the backlog is small)", f.capacity() == null ? "not measured (--rate given)"
+        : String.format(Locale.ROOT, "%.1f", f.capacity().perSecond()));
+    row("offered, open loop", String.format(Locale.ROOT, "%.1f orders/s for %.0f s = %d requests%s", load.rate(),
+        load.duration().toMillis() / 1e3, load.sent(), f.capacity() == null ? ""
+            : String.format(Locale.ROOT, " (%.1f x capacity)", load.rate() / f.capacity().perSecond())));
+    row("accepted (202)", String.valueOf(accepted));
+    row("refused (503 BACKLOG_FULL)", String.valueOf(refused));
+    row("other answers", others.isEmpty() ? "none" : others);
+    row("accept latency p50 / p99 (from intended send time)", String.format(Locale.ROOT, "%.1f / %.1f ms",
+        load.acceptedMs(50), load.acceptedMs(99)));
+    // If this JVM could not keep the schedule, the offered rate was lower than stated for a while.
+    row("load generator's worst lag behind its schedule", String.format(Locale.ROOT, "%.1f ms", load.maxLagMicros() / 1e3));
+    row("backlog when the offering ended", watch.backlogAtStart() + " events");
+    row("time to drain (offering ended to backlog empty)", watch.drained()
+        ? String.format(Locale.ROOT, "%.1f s", drainSeconds) : "not drained within " + drainTimeout.toSeconds() + " s");
+    row("orders settled (stock decided and emailed)", settled + " / " + accepted);
+    row("dead letters", String.format(Locale.ROOT, "%d listed; %.0f dead-lettered during the run", f.deadLettersListed(),
+        d.deadLetteredTotal()));
+    // A handler run again publishes its follow-up again, which inflates published too: per order says it plainly.
+    int orders = accepted + (f.capacity() == null ? 0 : f.capacity().placed().size());
+    for (String group : GROUPS) {
+      row("handled / published, " + group, String.format(Locale.ROOT, "%.2f (%.0f / %.0f; %.0f redelivered; %.2f handled"
+              + " per order)", d.ratio(group), d.handled().getOrDefault(group, 0.0), d.published().getOrDefault(group, 0.0),
+          d.redelivered().getOrDefault(group, 0.0), d.handled().getOrDefault(group, 0.0) / orders));
+    }
+    if (d.nodesDown() > 0) {
+      System.out.printf(Locale.ROOT, "(%.0f node(s) did not answer the last metrics scrape: their counters are missing)%n",
+          d.nodesDown());
+    }
+    System.out.println();
+    System.out.println("capacity_per_s,offered_per_s,offered,accepted,refused_503,other_answers,accept_p50_ms,accept_p99_ms,"
+        + "drain_s,settled,dead_letters,ratio_inventory,ratio_email,ratio_order");
+    System.out.printf(Locale.ROOT, "%.1f,%.1f,%d,%d,%d,%d,%.1f,%.1f,%.1f,%d,%.0f,%.3f,%.3f,%.3f%n",
+        f.capacity() == null ? Double.NaN : f.capacity().perSecond(), load.rate(), load.sent(), accepted, refused,
+        load.sent() - accepted - refused, load.acceptedMs(50), load.acceptedMs(99), drainSeconds, settled,
+        Math.max(d.deadLetteredTotal(), f.deadLettersListed()), d.ratio("inventory"), d.ratio("email"), d.ratio("order"));
+  }
+
+  private static void row(String what, String value) {
+    System.out.println("| " + what + " | " + value + " |");
+  }
+
+  /** One unit of the next SKU in turn: the orders spread over the SKUs so that no single SKU's lock decides. */
+  private JsonObject order() {
+    int n = next++;
+    return new JsonObject().put("customerEmail", "spike-" + run + "@example.com")
+        .put("items", new JsonArray().add(new JsonObject().put("sku", sku(n % skus)).put("quantity", 1)));
+  }
+
+  private String sku(int i) {
+    return "spike-" + run + "-" + i;
+  }
+
+  private DeliveryCounts counts() throws Exception {
+    HttpResponse<Buffer> metrics = await(client.get("/metrics").send());
+    if (metrics.statusCode() != 200) {
+      throw new IllegalStateException("GET /metrics: " + metrics.statusCode() + " " + metrics.bodyAsString());
+    }
+    return DeliveryCounts.parse(metrics.bodyAsString());
+  }
+
+  /** Dead letters the cluster holds now; -1 if the admin token is refused. */
+  private int deadLettersListed() throws Exception {
+    HttpResponse<Buffer> r = await(client.get("/admin/dead-letters?limit=10000")
+        .putHeader("Authorization", "Bearer " + adminToken).send());
+    if (r.statusCode() != 200) {
+      System.out.println("GET /admin/dead-letters: " + r.statusCode() + " (pass the cluster's --admin-token)");
+      return -1;
+    }
+    return r.bodyAsJsonObject().getJsonArray("deadLetters").size();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(60, TimeUnit.SECONDS);
+  }
+}
