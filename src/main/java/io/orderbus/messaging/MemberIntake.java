@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 final class MemberIntake {
   private static final Logger LOG = Logger.getLogger(MemberIntake.class.getName());
   private static final long REMOVE_RETRY_MS = 1000;
+  private static final long ACK_GATHER_MS = 1;
 
   private static final class Held {
     final String id;
@@ -59,6 +60,8 @@ final class MemberIntake {
   private final Map<String, Held> held = new HashMap<>();
   private final ArrayDeque<Held> queued = new ArrayDeque<>();
   private final Map<String, JsonObject> reports = new HashMap<>();
+  private final java.util.Queue<Deleted> deleted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean deletedScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private Context context;
   private int running;
   private boolean starting;
@@ -194,18 +197,39 @@ final class MemberIntake {
     startQueued();
   }
 
-  /** Deletes the entry, then frees the credit; a delete that fails is tried again, holding the credit. */
+  /**
+   * Deletes the entry, then frees the credit; a delete that fails is tried again, holding the credit.
+   * Deletes complete on Hazelcast's threads; they are gathered for up to {@link #ACK_GATHER_MS} and taken
+   * back to this context together, so a busy member sends one report per batch, not one per event.
+   */
   private void acknowledge(Held event, int tries) {
-    store.remove(PendingEntry.key(group, event.id), context).onComplete(ar -> {
-      if (ar.succeeded()) {
-        held.remove(event.id);
-        event.from.forEach(d -> report(d).getJsonArray("acked").add(event.id));
-        startQueued();
-      } else {
-        LOG.warning(() -> "could not acknowledge " + group + ":" + event.id + " (try " + (tries + 1) + "): " + ar.cause());
-        vertx.setTimer(REMOVE_RETRY_MS, id -> acknowledge(event, tries + 1));
+    store.pendingMap().removeAsync(PendingEntry.key(group, event.id)).whenComplete((removed, failure) -> {
+      deleted.add(new Deleted(event, tries, failure));
+      if (deletedScheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> vertx.setTimer(ACK_GATHER_MS, id -> takeDeleted()));
       }
     });
+  }
+
+  private record Deleted(Held event, int tries, Throwable failure) {
+  }
+
+  private void takeDeleted() {
+    deletedScheduled.set(false);
+    Deleted done;
+    while ((done = deleted.poll()) != null) {
+      Held event = done.event();
+      if (done.failure() == null) {
+        held.remove(event.id);
+        event.from.forEach(d -> report(d).getJsonArray("acked").add(event.id));
+      } else {
+        int tries = done.tries() + 1;
+        Throwable failure = done.failure();
+        LOG.warning(() -> "could not acknowledge " + group + ":" + event.id + " (try " + tries + "): " + failure);
+        vertx.setTimer(REMOVE_RETRY_MS, id -> acknowledge(event, tries));
+      }
+    }
+    startQueued();
   }
 
   /** Tells each dispatcher which of its events are still here, so their leases do not run out. */
