@@ -20,6 +20,9 @@ final class BenchCluster implements AutoCloseable {
 
   private final List<ChildJvm> children = new ArrayList<>();
   private final int httpPort;
+  private List<Integer> clusterPorts = List.of();
+  private List<String> common = List.of();
+  private ChildJvm email;
 
   private BenchCluster(int httpPort) {
     this.httpPort = httpPort;
@@ -33,6 +36,8 @@ final class BenchCluster implements AutoCloseable {
         "--cluster-host", "127.0.0.1", "--members", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1)
             + ",127.0.0.1:" + ports.get(2)));
     common.addAll(flags);
+    cluster.clusterPorts = ports;
+    cluster.common = List.copyOf(common);
     ExecutorService starter = Executors.newFixedThreadPool(3);
     try {
       List<CompletableFuture<ChildJvm>> starting = List.of(
@@ -58,6 +63,7 @@ final class BenchCluster implements AutoCloseable {
           throw e;
         }
       }
+      cluster.email = cluster.children.get(2);
       return cluster;
     } finally {
       starter.shutdownNow();
@@ -66,6 +72,18 @@ final class BenchCluster implements AutoCloseable {
 
   int httpPort() {
     return httpPort;
+  }
+
+  /** SIGKILLs the email node. */
+  void killEmail() throws InterruptedException {
+    children.remove(email);
+    email.kill();
+  }
+
+  /** Starts a new email node on the killed one's cluster port; returns once it is ready. */
+  void restartEmail() throws Exception {
+    email = ChildJvm.start("n3-email-again", HEAP, node("n3-email-again", "email", clusterPorts.get(2), 0, common));
+    children.add(email);
   }
 
   @Override

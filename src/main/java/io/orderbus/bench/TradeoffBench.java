@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +46,7 @@ public final class TradeoffBench {
   private Vertx vertx;
   private Context context;
   private WebClient client;
-  private final List<ChildJvm> children = new ArrayList<>();
+  private BenchCluster cluster;
 
   private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders,
                         int skus) {
@@ -77,39 +74,23 @@ public final class TradeoffBench {
   }
 
   private int start(List<String> flags) throws Exception {
-    int httpPort = Cli.freePort();
-    List<Integer> ports = List.of(Cli.freePort(), Cli.freePort(), Cli.freePort());
-    List<String> common = new ArrayList<>(List.of("--cluster-name", "tradeoffs-" + UUID.randomUUID().toString().substring(0, 8),
-        "--cluster-host", "127.0.0.1", "--members", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1)
-            + ",127.0.0.1:" + ports.get(2)));
-    common.addAll(flags);
-    ExecutorService starter = Executors.newFixedThreadPool(3);
+    cluster = BenchCluster.start("tradeoffs", flags);
     try {
-      List<CompletableFuture<ChildJvm>> starting = List.of(
-          startAsync(starter, node("n1-gateway+order", "gateway,order", ports.get(0), httpPort, common)),
-          startAsync(starter, node("n2-inventory", "inventory", ports.get(1), 0, common)),
-          startAsync(starter, node("n3-email", "email", ports.get(2), 0, common)));
-      for (CompletableFuture<ChildJvm> child : starting) {
-        children.add(child.get(200, TimeUnit.SECONDS));
-      }
       vertx = Vertx.vertx();
       context = vertx.getOrCreateContext();
-      client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort)
+      client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(cluster.httpPort())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(Math.max(concurrency, spikeConcurrency)));
-      measure(ports.get(2), common);
+      measure();
       return 0;
     } finally {
-      starter.shutdownNow();
-      for (ChildJvm child : children) {
-        child.stop();
-      }
+      cluster.close();
       if (vertx != null) {
         vertx.close().await(30, TimeUnit.SECONDS);
       }
     }
   }
 
-  private void measure(int emailPort, List<String> common) throws Exception {
+  private void measure() throws Exception {
     for (int i = 0; i < skus; i++) {
       await(client.put("/inventory/" + SKU + i).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
     }
@@ -150,14 +131,13 @@ public final class TradeoffBench {
     SpikeOutcome syncSpike = spike("/orders?mode=sync");
 
     // 5. Email down.
-    ChildJvm email = children.remove(2);
-    email.kill();
+    cluster.killEmail();
     long killedAt = System.nanoTime();
     HttpLoad.Result downAsync = print("email down, async", load("/orders", outageOrders, concurrency));
     HttpLoad.Result downSync = print("email down, sync ", load("/orders?mode=sync", outageOrders, concurrency));
     double downFor = (System.nanoTime() - killedAt) / 1e9;
     long restarted = System.nanoTime();
-    children.add(ChildJvm.start("n3-email-again", "384m", node("n3-email-again", "email", emailPort, 0, common)));
+    cluster.restartEmail();
     double startup = (System.nanoTime() - restarted) / 1e9;
     awaitDrained(300);
     // From the restart command: the new JVM takes its pending emails as it deploys, before it says ready.
@@ -293,23 +273,5 @@ public final class TradeoffBench {
     int failed = r.count() - r.status(201);
     return failed + " failed (" + statusSummary(r) + "), p50 " + String.format(Locale.ROOT, "%.0f", r.p50Ms())
         + " ms, p99 " + String.format(Locale.ROOT, "%.0f", r.p99Ms()) + " ms";
-  }
-
-  private static List<String> node(String name, String roles, int clusterPort, int httpPort, List<String> common) {
-    List<String> args = new ArrayList<>(List.of("node", "--node-name", name, "--roles", roles,
-        "--cluster-port", String.valueOf(clusterPort), "--http-port", String.valueOf(httpPort)));
-    args.addAll(common);
-    return args;
-  }
-
-  private static CompletableFuture<ChildJvm> startAsync(ExecutorService executor, List<String> args) {
-    String name = args.get(2);
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return ChildJvm.start(name, "384m", args);
-      } catch (Exception e) {
-        throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
-      }
-    }, executor);
   }
 }
