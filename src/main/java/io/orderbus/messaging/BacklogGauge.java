@@ -11,11 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Each group's backlog as a producer on this node sees it: exactly what this node answers for (counted
  * from the moment a publish is accepted), plus what every other live node said it answers for, at most
- * {@link #SHARE_MS} ago. So one producer never overshoots the bound, and several overshoot it by at most
+ * {@link #STALE_MS} ago (each node says what changed every {@link #SHARE_MS}, and repeats what did not every
+ * {@link #REPEAT_MS}). So one producer never overshoots the bound, and several overshoot it by at most
  * what they accepted in the last interval; nothing accepted is ever dropped.
  */
 final class BacklogGauge {
   private static final long SHARE_MS = 500;
+  /** Unchanged non-zero counts are repeated this often, so that receivers never take them for stale. */
+  private static final long REPEAT_MS = 2000;
   private static final long STALE_MS = 3000;
 
   private record Heard(long at, JsonObject counts) {
@@ -29,6 +32,8 @@ final class BacklogGauge {
   private final Map<String, Double> drainPerSecond = new ConcurrentHashMap<>();
   private final Map<String, Heard> others = new ConcurrentHashMap<>();
   private long lastShared;
+  private long lastSent;
+  private JsonObject lastCounts = new JsonObject();
 
   BacklogGauge(Vertx vertx, String self, MemberDirectory directory) {
     this.vertx = vertx;
@@ -86,8 +91,18 @@ final class BacklogGauge {
     drained.forEach((group, count) -> drainPerSecond.merge(group, count.getAndSet(0) / seconds,
         (old, fresh) -> 0.7 * old + 0.3 * fresh));
     JsonObject counts = new JsonObject();
-    local.forEach((group, count) -> counts.put(group, Math.max(0, count.get())));
-    vertx.eventBus().publish(MessagingContract.BACKLOG_ADDRESS, new JsonObject().put("node", self).put("counts", counts));
+    local.forEach((group, count) -> {
+      if (count.get() > 0) {
+        counts.put(group, count.get());
+      }
+    });
+    // An idle cluster says nothing: a count that stays at zero needs no repeating (stale reads as zero).
+    boolean changed = !counts.equals(lastCounts);
+    if (changed || (!counts.isEmpty() && now - lastSent >= REPEAT_MS)) {
+      lastCounts = counts;
+      lastSent = now;
+      vertx.eventBus().publish(MessagingContract.BACKLOG_ADDRESS, new JsonObject().put("node", self).put("counts", counts));
+    }
   }
 
   private static AtomicLong counter(Map<String, AtomicLong> map, String group) {
