@@ -6,8 +6,6 @@ package io.orderbus.messaging;
  */
 public final class MessagingContract {
 
-  /** Event-bus address one member of a group answers: {@code messaging.group.<group>}. */
-  public static final String GROUP_ADDRESS_PREFIX = "messaging.group.";
   /** Event-bus address of live (at-most-once, every consumer) fan-out: {@code messaging.live.<topic>}. */
   public static final String LIVE_ADDRESS_PREFIX = "messaging.live.";
 
@@ -28,16 +26,11 @@ public final class MessagingContract {
 
   /** The backlog of a group is at its bound: the producer must retry later. */
   public static final int BACKLOG_FULL = 9001;
-  /** A handler failed; the event will be retried with backoff. */
-  public static final int HANDLER_FAILED = 9002;
+  // 9002 was "handler failed", a batch reply's code; failures now travel in members' reports.
   /** No dead letter with that id. */
   public static final int DEAD_LETTER_NOT_FOUND = 9003;
 
   private MessagingContract() {
-  }
-
-  public static String groupAddress(String group) {
-    return GROUP_ADDRESS_PREFIX + group;
   }
 
   public static String memberAddress(String group, String node) {
