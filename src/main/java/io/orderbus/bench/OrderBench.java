@@ -106,10 +106,10 @@ public final class OrderBench {
           options.skus(), options.warmup().toMillis() / 1e3, options.rate());
       OpenLoad.Result warm = window.offer(cluster, options.rate(), options.warmup());
       System.out.println("warm-up answers: " + warm.outcomes());
+      window.drain();
       if (!options.ceilingDuration().isZero()) {
         window.offer(ceiling, options.rate(), min(options.warmup(), CEILING_WARMUP));
       }
-      window.drain();
 
       Map<String, Double> idle = Map.of();
       if (!pids.isEmpty() && !options.idle().isZero()) {
@@ -120,21 +120,23 @@ public final class OrderBench {
       OrderReport report = new OrderReport(options, where, pids.keySet(), idle);
       double rate = options.rate();
       double knee = Double.NaN;
-      for (int step = 0; step < (options.stepping() ? options.maxSteps() : 1); step++) {
+      boolean limitReached = false;
+      for (int step = 0; step < (options.stepping() ? options.maxSteps() : 1) && !limitReached; step++) {
         System.out.printf(Locale.ROOT, "offering %.1f orders/s open loop for %.0f s%n", rate,
             options.duration().toMillis() / 1e3);
         OrderWindow.Figures figures = window.measure(rate, options.duration(), options.ceilingDuration());
         report.add(figures);
         System.out.println(report.progressLine(figures));
-        if (!withinLimit(figures)) {
-          break;
+        limitReached = !withinLimit(figures);
+        if (!limitReached) {
+          knee = rate;
+          rate *= options.stepFactor();
         }
-        knee = rate;
-        rate *= options.stepFactor();
       }
-      report.print(System.out, knee);
+      String kneeLine = report.kneeLine(knee, limitReached);
+      report.print(System.out, kneeLine);
       if (options.out() != null) {
-        report.write(options.out(), knee);
+        report.write(options.out(), kneeLine);
         System.out.println("wrote " + options.out().resolve("orders.md") + " and " + options.out().resolve("orders.csv"));
       }
       return 0;

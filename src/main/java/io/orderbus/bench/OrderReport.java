@@ -47,20 +47,20 @@ final class OrderReport {
         num(f.settle().ms(50)), num(f.settle().ms(99)), num(f.settle().perSecond()), num(f.cpuMsPerOrder(), 2));
   }
 
-  void print(PrintStream out, double knee) {
+  void print(PrintStream out, String kneeLine) {
     out.println();
-    out.print(markdown(knee));
+    out.print(markdown(kneeLine));
     out.println();
     out.print(csv());
   }
 
-  void write(Path dir, double knee) throws IOException {
+  void write(Path dir, String kneeLine) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("orders.md"), markdown(knee));
+    Files.writeString(dir.resolve("orders.md"), markdown(kneeLine));
     Files.writeString(dir.resolve("orders.csv"), csv());
   }
 
-  String markdown(double knee) {
+  String markdown(String kneeLine) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "## bench orders, %s%n%n", startedAt));
     md.append(String.format(Locale.ROOT, "Against %s; %d SKU(s), ample stock; warm-up %s s; windows of %s s%s.%n%n",
@@ -88,7 +88,7 @@ final class OrderReport {
             num(f.jvm().gcCount(node)), num(f.jvm().threads(node))));
       }
     }
-    md.append('\n').append(kneeLine(knee)).append("\n\n").append(HOW).append('\n');
+    md.append('\n').append(kneeLine).append("\n\n").append(HOW).append('\n');
     return md.toString();
   }
 
@@ -134,17 +134,23 @@ final class OrderReport {
     return idlePercent.isEmpty() ? Double.NaN : idlePercent.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  private String kneeLine(double knee) {
+  /**
+   * The knee: the last rate of a {@code --step} run that stayed within the limit; {@code limitReached} says
+   * whether the last window passed it (else the run ended at {@code --max-steps}).
+   */
+  String kneeLine(double knee, boolean limitReached) {
     if (!options.stepping()) {
       return "Knee: not searched (no --step).";
     }
     OrderWindow.Figures last = rows.get(rows.size() - 1);
-    String stop = String.format(Locale.ROOT, "stopped at %s/s: settle p99 %s ms, %d failed, %d unsettled",
-        num(last.load().rate()), num(last.settle().ms(99)), last.load().failed(), last.settle().unsettled());
+    String stop = limitReached
+        ? String.format(Locale.ROOT, "the limit was passed at %s/s: settle p99 %s ms, %d failed, %d unsettled",
+            num(last.load().rate()), num(last.settle().ms(99)), last.load().failed(), last.settle().unsettled())
+        : "the limit was not reached within --max-steps " + options.maxSteps() + " windows";
     return Double.isNaN(knee)
         ? "Knee: below the first rate (" + stop + ")."
-        : String.format(Locale.ROOT, "**Knee: %s orders/s**, the last rate with settle p99 <= %s ms and every answer"
-            + " a 2xx (%s).", num(knee), num(options.settleLimit().toMillis()), stop);
+        : String.format(Locale.ROOT, "**Knee: %s orders/s**, the last rate with settle p99 <= %s ms and every order"
+            + " accepted and settled (%s).", num(knee), num(options.settleLimit().toMillis()), stop);
   }
 
   private static final String HOW = """
