@@ -69,14 +69,15 @@ final class OrderReport {
             + " answer fails", num(options.stepFactor(), 2), num(options.settleLimit().toMillis())) : ""));
     md.append(idleLine()).append("\n\n");
     md.append("| rate /s | sent | 2xx | failed | accept p50 / p99 / p99.9 ms | ceiling p50 / p99 / p99.9 ms"
-        + " | settle p50 / p99 ms | settled /s | unsettled | CPU ms/order, all nodes | bench CPU % / lag ms |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | settle p50 / p99 ms | settled /s | unsettled | CPU ms/order, all nodes | above idle | bench CPU % / lag ms |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (OrderWindow.Figures f : rows) {
       OpenLoad.Result load = f.load();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s / %s | %s | %d | %s | %s / %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s / %s | %s | %d | %s | %s | %s / %s |%n",
           num(load.rate()), load.sent(), load.sent() - load.failed(), load.failed(), percentiles(load), f.ceiling() == null
               ? "not run" : percentiles(f.ceiling()), num(f.settle().ms(50)), num(f.settle().ms(99)),
-          num(f.settle().perSecond()), f.settle().unsettled(), num(f.cpuMsPerOrder(), 2), num(f.generatorCpuPercent()),
+          num(f.settle().perSecond()), f.settle().unsettled(), num(f.cpuMsPerOrder(), 2), num(aboveIdle(f), 2),
+          num(f.generatorCpuPercent()),
           num(load.maxLagMicros() / 1e3)));
     }
     md.append("\n| rate /s | node | CPU ms/order | CPU % of a core | GC pauses ms (count) | live threads |\n");
@@ -95,7 +96,7 @@ final class OrderReport {
   String csv() {
     StringBuilder csv = new StringBuilder("rate_per_s,duration_s,sent,accepted,failed,accept_p50_ms,accept_p99_ms,"
         + "accept_p999_ms,ceiling_p50_ms,ceiling_p99_ms,ceiling_p999_ms,settle_p50_ms,settle_p99_ms,settled_per_s,"
-        + "unsettled,cpu_ms_per_order_total");
+        + "unsettled,cpu_ms_per_order_total,cpu_ms_per_order_above_idle");
     for (String node : nodes) {
       csv.append(",cpu_ms_per_order_").append(node).append(",gc_ms_").append(node).append(",gc_count_").append(node)
           .append(",threads_").append(node);
@@ -109,7 +110,8 @@ final class OrderReport {
           csvNum(load.acceptedMs(50)), csvNum(load.acceptedMs(99)), csvNum(load.acceptedMs(99.9)),
           csvNum(c == null ? Double.NaN : c.acceptedMs(50)), csvNum(c == null ? Double.NaN : c.acceptedMs(99)),
           csvNum(c == null ? Double.NaN : c.acceptedMs(99.9)), csvNum(f.settle().ms(50)), csvNum(f.settle().ms(99)),
-          csvNum(f.settle().perSecond()), String.valueOf(f.settle().unsettled()), csvNum(f.cpuMsPerOrder())));
+          csvNum(f.settle().perSecond()), String.valueOf(f.settle().unsettled()), csvNum(f.cpuMsPerOrder()),
+          csvNum(aboveIdle(f))));
       for (String node : nodes) {
         cells.addAll(List.of(csvNum(f.cpuMsPerOrder(node)), csvNum(f.jvm().gcMillis(node)), csvNum(f.jvm().gcCount(node)),
             csvNum(f.jvm().threads(node))));
@@ -128,6 +130,15 @@ final class OrderReport {
             + " one core.", num(options.idle().toMillis() / 1e3), idlePercent.entrySet().stream()
             .map(e -> e.getKey() + " " + num(e.getValue(), 2) + " %").collect(Collectors.joining(", ")),
         num(idleTotal(), 2));
+  }
+
+  /**
+   * CPU ms per order once the cluster's idle CPU (as measured, for as long as the window) is taken off: what
+   * the orders added, since the idle part is paid whether orders come or not.
+   */
+  private double aboveIdle(OrderWindow.Figures f) {
+    double idleMillis = idleTotal() / 100 * f.settle().windowSeconds() * 1e3;
+    return (f.cpu().totalMillis() - idleMillis) / f.settle().settledInWindow();
   }
 
   private double idleTotal() {
@@ -164,7 +175,8 @@ final class OrderReport {
       drained, not polled while running.
       - settled /s: orders of the window whose settle moment falls within the window, per second of it.
       - CPU ms/order: each node JVM's process CPU time (utime + stime of `/proc/<pid>/stat`) over the window, \
-      divided by the orders settled in it; % of a core is the same CPU per second of the window.
+      divided by the orders settled in it; above idle: the same after taking off the idle CPU for as long as the \
+      window; % of a core is the CPU per second of the window.
       - GC: `jvm_gc_pause_seconds` sum (count) over the window, per node, from `GET /metrics`; live threads: \
       `jvm_threads_live_threads` at the end of the window.
       - bench CPU / lag: the load generator's own CPU (it shares the machine) and how late it sent a request at worst.
