@@ -3,7 +3,9 @@ package io.orderbus.bench;
 import io.orderbus.node.Cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +74,13 @@ final class BenchCluster implements AutoCloseable {
 
   int httpPort() {
     return httpPort;
+  }
+
+  /** Each running node's process id by node name, in start order (gateway+order, inventory, email). */
+  Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    children.forEach(child -> pids.put(child.name(), child.pid()));
+    return pids;
   }
 
   /** SIGKILLs the email node. */

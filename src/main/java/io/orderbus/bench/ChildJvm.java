@@ -61,6 +61,11 @@ final class ChildJvm {
     return name;
   }
 
+  /** Its operating-system process id (for its CPU time). */
+  long pid() {
+    return process.pid();
+  }
+
   /** SIGKILL, and wait for it to be gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

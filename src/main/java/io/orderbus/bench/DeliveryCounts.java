@@ -2,8 +2,6 @@ package io.orderbus.bench;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The durable path's counters as a gateway's {@code GET /metrics} shows them (every node's samples),
@@ -12,9 +10,6 @@ import java.util.regex.Pattern;
  */
 record DeliveryCounts(Map<String, Double> published, Map<String, Double> handled, Map<String, Double> redelivered,
                       Map<String, Double> deadLettered, double nodesUp, double nodesDown) {
-  private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{([^}]*)})?\\s+(\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-
   static DeliveryCounts parse(String text) {
     Map<String, Double> published = new HashMap<>();
     Map<String, Double> handled = new HashMap<>();
@@ -22,22 +17,13 @@ record DeliveryCounts(Map<String, Double> published, Map<String, Double> handled
     Map<String, Double> dead = new HashMap<>();
     double up = 0;
     double down = 0;
-    for (String line : text.split("\n")) {
-      Matcher m = SAMPLE.matcher(line.trim());
-      if (line.startsWith("#") || !m.matches()) {
-        continue;
-      }
-      Map<String, String> labels = new HashMap<>();
-      Matcher l = LABEL.matcher(m.group(2) == null ? "" : m.group(2));
-      while (l.find()) {
-        labels.put(l.group(1), l.group(2));
-      }
-      double value = Double.parseDouble(m.group(3));
-      String group = labels.getOrDefault("group", "");
-      switch (m.group(1)) {
+    for (MetricSamples.Sample sample : MetricSamples.parse(text).samples()) {
+      double value = sample.value();
+      String group = sample.label("group");
+      switch (sample.name()) {
         case "orderbus_delivery_published_total" -> published.merge(group, value, Double::sum);
         case "orderbus_delivery_handled_total" -> {
-          if ("ok".equals(labels.get("outcome"))) {
+          if ("ok".equals(sample.label("outcome"))) {
             handled.merge(group, value, Double::sum);
           }
         }

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,12 +33,13 @@ public final class OpenLoad {
   /**
    * What one run saw. {@code outcomes} counts answers by status, errors by status and error code
    * ({@code "503 BACKLOG_FULL"}), and requests without an answer by exception ({@code "no answer ..."}).
-   * {@code accepted} holds the {@code id} of every 2xx answer, in answer order. {@code maxLagMicros} is
-   * how late the generator itself sent a request: if it is large, the schedule was not kept.
+   * {@code accepted} holds the {@code id} of every 2xx answer, in answer order, and {@code acceptedAtMillis}
+   * when each arrived ({@link System#currentTimeMillis()}, the clock the nodes' timelines use on this machine).
+   * {@code maxLagMicros} is how late the generator itself sent a request: if it is large, the schedule was not kept.
    */
   public record Result(double rate, Duration duration, int sent, long startedAt, long nanos, Histogram latencyMicros,
                        Histogram acceptedMicros, Map<String, Integer> outcomes, List<String> accepted,
-                       long maxLagMicros) {
+                       Map<String, Long> acceptedAtMillis, long maxLagMicros) {
 
     /** When the schedule ended (the last request's intended time), on {@link System#nanoTime()}'s clock. */
     public long scheduleEnd() {
@@ -47,6 +49,11 @@ public final class OpenLoad {
     public int status(int code) {
       return outcomes.entrySet().stream().filter(e -> e.getKey().split(" ")[0].equals(String.valueOf(code)))
           .mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** Answers that were not 2xx, and requests without an answer. */
+    public int failed() {
+      return sent - (int) acceptedMicros.getTotalCount();
     }
 
     /** Latency percentile of the accepted (2xx) answers, in ms; 0 if none. */
@@ -87,6 +94,7 @@ public final class OpenLoad {
     private final Histogram acceptedLatency = new Histogram(MAX_MICROS, 3);
     private final Map<String, Integer> outcomes = new TreeMap<>();
     private final List<String> accepted = new ArrayList<>();
+    private final Map<String, Long> acceptedAt = new HashMap<>();
     private long start;
     private long timer;
     private int sent;
@@ -147,6 +155,7 @@ public final class OpenLoad {
               JsonObject json = json(response);
               if (json != null && json.getString("id") != null) {
                 accepted.add(json.getString("id"));
+                acceptedAt.put(json.getString("id"), System.currentTimeMillis());
               }
             }
             if (++answered == total) {
@@ -157,7 +166,7 @@ public final class OpenLoad {
 
     private void finish() {
       done.complete(new Result(rate, duration, sent, start, System.nanoTime() - start, latency, acceptedLatency,
-          outcomes, accepted, maxLag));
+          outcomes, accepted, acceptedAt, maxLag));
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
@@ -50,6 +51,24 @@ public final class OrderWatch {
   /** An order is settled when its stock is decided (CONFIRMED or REJECTED) and its email sent. */
   public static boolean settled(JsonObject order) {
     return order != null && !"ACCEPTED".equals(order.getString("status")) && "SENT".equals(order.getString("emailStatus"));
+  }
+
+  /**
+   * When a settled order settled ({@link System#currentTimeMillis()} of the node that did it): the later of its
+   * final status (CONFIRMED or REJECTED, as the order service applied it) and its EmailSent (as the email
+   * node published it; the order shows SENT once the order service has applied that).
+   */
+  public static long settledAt(JsonObject order) {
+    JsonArray timeline = order.getJsonArray("timeline", new JsonArray());
+    long at = 0;
+    for (int i = 0; i < timeline.size(); i++) {
+      JsonObject step = timeline.getJsonObject(i);
+      String event = step.getString("event");
+      if ("CONFIRMED".equals(event) || "REJECTED".equals(event) || "EmailSent".equals(event)) {
+        at = Math.max(at, step.getLong("at"));
+      }
+    }
+    return at;
   }
 
   /** Pending events of every group, from a {@code GET /cluster} answer. */

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -169,7 +168,7 @@ public final class SettledCapacity {
             if (!OrderWatch.settled(order)) {
               unsettled[0]++;
             } else {
-              long at = settledAt(order.getJsonArray("timeline"));
+              long at = OrderWatch.settledAt(order);
               if (at >= windowStartMillis && at < windowEndMillis) {
                 settled[0]++;
               }
@@ -183,18 +182,5 @@ public final class SettledCapacity {
       };
       step[0].run();
     }
-  }
-
-  /** When the order's last step happened: its final status or its EmailSent, whichever came later. */
-  private static long settledAt(JsonArray timeline) {
-    long at = 0;
-    for (int i = 0; i < timeline.size(); i++) {
-      JsonObject step = timeline.getJsonObject(i);
-      String event = step.getString("event");
-      if ("CONFIRMED".equals(event) || "REJECTED".equals(event) || "EmailSent".equals(event)) {
-        at = Math.max(at, step.getLong("at"));
-      }
-    }
-    return at;
   }
 }

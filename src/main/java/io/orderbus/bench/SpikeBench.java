@@ -6,8 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -40,19 +38,19 @@ public final class SpikeBench {
    */
   private static final int CLIENTS = 64;
   private static final int MAX_BACKLOG = 256;
+  /** Stock per SKU: ample, so that every order is confirmed. */
+  private static final int STOCK = 1_000_000_000;
 
   private final double factor;
   private final double rate;
   private final Duration duration;
   private final Duration warmup;
   private final Duration calibrate;
-  private final int skus;
   private final String adminToken;
   private final Duration drainTimeout;
-  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final SkuOrders orders;
   private Context context;
   private WebClient client;
-  private int next;
 
   private SpikeBench(double factor, double rate, Duration duration, Duration warmup, Duration calibrate, int skus,
                      String adminToken, Duration drainTimeout) {
@@ -61,9 +59,9 @@ public final class SpikeBench {
     this.duration = duration;
     this.warmup = warmup;
     this.calibrate = calibrate;
-    this.skus = skus;
     this.adminToken = adminToken;
     this.drainTimeout = drainTimeout;
+    this.orders = new SkuOrders("spike-" + UUID.randomUUID().toString().substring(0, 8), skus);
   }
 
   public static int run(List<String> args) throws Exception {
@@ -114,13 +112,7 @@ public final class SpikeBench {
   }
 
   private Figures spike() throws Exception {
-    for (int i = 0; i < skus; i++) {
-      HttpResponse<Buffer> set = await(client.put("/inventory/" + sku(i)).putHeader("Content-Type", "application/json")
-          .sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
-      if (set.statusCode() != 200) {
-        throw new IllegalStateException("PUT /inventory/" + sku(i) + ": " + set.statusCode() + " " + set.bodyAsString());
-      }
-    }
+    orders.stock(client, adminToken, STOCK).await(60, TimeUnit.SECONDS);
     DeliveryCounts before = counts();
 
     SettledCapacity.Result capacity = null;
@@ -129,7 +121,7 @@ public final class SpikeBench {
       System.out.printf(Locale.ROOT, "measuring capacity: %.0f s warm-up, then %.0f s of orders, placed while the backlog"
               + " is under %d events%n",
           warmup.toMillis() / 1e3, calibrate.toMillis() / 1e3, MAX_BACKLOG);
-      capacity = SettledCapacity.measure(context, client, warmup, calibrate, CLIENTS, MAX_BACKLOG, this::order)
+      capacity = SettledCapacity.measure(context, client, warmup, calibrate, CLIENTS, MAX_BACKLOG, orders::next)
           .await(warmup.plus(calibrate).plusSeconds(120).toSeconds(), TimeUnit.SECONDS);
       System.out.printf(Locale.ROOT, "capacity: %.1f settled orders/s (%d in %.0f s; %d placed in all, %d not settled"
               + " right after; answers %s)%n", capacity.perSecond(), capacity.settled(), calibrate.toMillis() / 1e3,
@@ -147,7 +139,7 @@ public final class SpikeBench {
     }
 
     System.out.printf(Locale.ROOT, "offering %.1f orders/s open loop for %.0f s%n", offered, duration.toMillis() / 1e3);
-    OpenLoad.Result load = OpenLoad.run(context, client, "/orders", offered, duration, REQUEST_TIMEOUT, this::order)
+    OpenLoad.Result load = OpenLoad.run(context, client, "/orders", offered, duration, REQUEST_TIMEOUT, orders::next)
         .await(duration.plus(REQUEST_TIMEOUT).plusSeconds(60).toSeconds(), TimeUnit.SECONDS);
     System.out.printf(Locale.ROOT, "answered: %s; waiting for the backlog to drain (at most %d s)%n", load.outcomes(),
         drainTimeout.toSeconds());
@@ -212,17 +204,6 @@ public final class SpikeBench {
 
   private static void row(String what, String value) {
     System.out.println("| " + what + " | " + value + " |");
-  }
-
-  /** One unit of the next SKU in turn: the orders spread over the SKUs so that no single SKU's lock decides. */
-  private JsonObject order() {
-    int n = next++;
-    return new JsonObject().put("customerEmail", "spike-" + run + "@example.com")
-        .put("items", new JsonArray().add(new JsonObject().put("sku", sku(n % skus)).put("quantity", 1)));
-  }
-
-  private String sku(int i) {
-    return "spike-" + run + "-" + i;
   }
 
   private DeliveryCounts counts() throws Exception {

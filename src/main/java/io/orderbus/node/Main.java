@@ -46,13 +46,17 @@ public final class Main {
     }
   }
 
-  /** {@code bench tradeoffs ...}, {@code bench spike ...}, or the durable path alone ({@code bench ...}). */
+  /**
+   * {@code bench tradeoffs ...}, {@code bench spike ...}, {@code bench orders ...}, or the durable path alone
+   * ({@code bench ...}).
+   */
   private static int bench(List<String> args) throws Exception {
     String kind = args.isEmpty() ? "" : args.get(0);
     List<String> rest = args.subList(Math.min(1, args.size()), args.size());
     return switch (kind) {
       case "tradeoffs" -> io.orderbus.bench.TradeoffBench.run(rest);
       case "spike" -> io.orderbus.bench.SpikeBench.run(rest);
+      case "orders" -> io.orderbus.bench.OrderBench.run(rest);
       default -> io.orderbus.bench.DurableBench.run(args);
     };
   }
@@ -76,6 +80,13 @@ public final class Main {
               [--<setting> value ...]
               capacity in settled orders/s, then factor x capacity offered open loop: 503s, accept latency,
               time to drain, dead letters, handled/published per group (own 3-JVM cluster, or --target)
+          java -jar orderbus.jar bench orders [--rate 100] [--duration 20] [--skus 16] [--warmup 20] [--idle 10]
+              [--step [1.25] [--max-steps 20] [--settle-limit 1]] [--ceiling-duration 10] [--connections 256]
+              [--drain-timeout 120] [--out DIR] [--target http://host:port --admin-token T [--pids name=pid,...]]
+              [--<setting> value ...]
+              the cost of an async order, open loop: accept p50/p99/p99.9, settle p50/p99 (202 to confirmed and
+              emailed), settled/s, CPU ms per order per node, GC and threads per node, idle CPU, a bare
+              vertx-web ceiling at the same rate; --step raises the rate until settle p99 passes the limit (the knee)
         """);
   }
 

@@ -205,6 +205,7 @@ public final class Node implements ClusterView {
    */
   public Future<Void> stop() {
     ready = false;
+    metrics.close();
     return vertx == null ? Future.succeededFuture() : vertx.close();
   }
 

@@ -1,6 +1,7 @@
 package io.orderbus.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -20,10 +21,13 @@ public final class NodeMetrics {
   private static final String ADDRESS_PREFIX = "orderbus.metrics.";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** GC pauses ({@code jvm_gc_pause_seconds}), for the cost benchmark; it listens to the JVM's collectors until closed. */
+  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public NodeMetrics(String nodeName) {
     registry.config().commonTags("node", nodeName);
     new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
@@ -42,5 +46,10 @@ public final class NodeMetrics {
   Future<Void> serve(Vertx vertx, String nodeId) {
     MessageConsumer<String> consumer = vertx.eventBus().consumer(address(nodeId), message -> message.reply(registry.scrape()));
     return consumer.completion();
+  }
+
+  /** Stops listening to the JVM's collectors: several nodes come and go in one test JVM. */
+  void close() {
+    gc.close();
   }
 }

@@ -1,0 +1,209 @@
+package io.orderbus.bench;
+
+import io.orderbus.node.Cli;
+import io.orderbus.node.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code orderbus bench orders}: what an async order costs. It offers {@code POST /orders} open loop at
+ * {@code --rate} for {@code --duration} seconds, after a warm-up at the same rate, and reports the accept
+ * latency, the settle time (202 to CONFIRMED/REJECTED and emailed), settled orders/s, CPU per order per node,
+ * GC and threads per node, the cluster's idle CPU, and a ceiling (a bare vertx-web server driven the same
+ * way). With {@code --step} it raises the rate window by window until the settle p99 passes the limit or
+ * answers fail, and reports the knee. See {@link OrderWindow} for one window, {@link OrderReport} for the output.
+ *
+ * <p>On its own 3-JVM cluster (gateway+order, inventory, email), or on a running one with {@code --target}
+ * (CPU per node then only with {@code --pids}).
+ */
+public final class OrderBench {
+  /** Stock per SKU: ample, so that every order is confirmed rather than rejected. */
+  private static final int STOCK = 1_000_000_000;
+  /** The ceiling server is trivial, but cold too: it warms up for this long at most. */
+  private static final Duration CEILING_WARMUP = Duration.ofSeconds(10);
+
+  private final Options options;
+
+  /** The command's settings; durations in seconds on the command line. */
+  record Options(double rate, Duration duration, int skus, Duration warmup, Duration idle, Duration ceilingDuration,
+                 double stepFactor, int maxSteps, Duration settleLimit, int connections, Duration requestTimeout,
+                 Duration drainTimeout, Path out) {
+    boolean stepping() {
+      return stepFactor > 1;
+    }
+  }
+
+  private OrderBench(Options options) {
+    this.options = options;
+  }
+
+  public static int run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    String target = Cli.take(rest, "--target", null);
+    String pids = Cli.take(rest, "--pids", null);
+    double stepFactor = stepFactor(rest);
+    Options options = new Options(
+        Double.parseDouble(Cli.take(rest, "--rate", "100")),
+        seconds(Cli.take(rest, "--duration", stepFactor > 1 ? "10" : "20")),
+        Integer.parseInt(Cli.take(rest, "--skus", "16")),
+        seconds(Cli.take(rest, "--warmup", "20")),
+        seconds(Cli.take(rest, "--idle", "10")),
+        seconds(Cli.take(rest, "--ceiling-duration", "10")),
+        stepFactor,
+        Integer.parseInt(Cli.take(rest, "--max-steps", "20")),
+        seconds(Cli.take(rest, "--settle-limit", "1")),
+        Integer.parseInt(Cli.take(rest, "--connections", "256")),
+        seconds(Cli.take(rest, "--request-timeout", "60")),
+        seconds(Cli.take(rest, "--drain-timeout", "120")),
+        outDir(Cli.take(rest, "--out", null)));
+    // On its own cluster the bench sets the admin token; on a target, pass the target's.
+    String token = Cli.take(rest, "--admin-token", target == null ? UUID.randomUUID().toString() : "change-me");
+    OrderBench bench = new OrderBench(options);
+    if (target != null) {
+      if (!rest.isEmpty()) {
+        System.err.println("bench orders --target: node settings " + rest + " apply only to a cluster it starts");
+        return 2;
+      }
+      URI uri = URI.create(target);
+      return bench.measure(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), parsePids(pids), token,
+          "the cluster at " + target);
+    }
+    List<String> flags = new ArrayList<>(List.of("--admin-token", token));
+    flags.addAll(rest);
+    try (BenchCluster cluster = BenchCluster.start("orders", flags)) {
+      return bench.measure("127.0.0.1", cluster.httpPort(), cluster.pids(), token,
+          "its own 3-JVM cluster on this machine (gateway+order, inventory, email)");
+    }
+  }
+
+  private int measure(String host, int port, Map<String, Long> pids, String token, String where) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (CeilingServer ceilingServer = CeilingServer.start()) {
+      PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.connections());
+      WebClient cluster = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port)
+          .setKeepAlive(true), pool);
+      WebClient ceiling = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(ceilingServer.port()).setKeepAlive(true), pool);
+      SkuOrders orders = new SkuOrders("orders-" + UUID.randomUUID().toString().substring(0, 8), options.skus());
+      OrderWindow window = new OrderWindow(vertx.getOrCreateContext(), cluster, ceiling, pids, orders,
+          options.requestTimeout(), options.drainTimeout());
+      orders.stock(cluster, token, STOCK).await(60, TimeUnit.SECONDS);
+
+      System.out.printf(Locale.ROOT, "bench orders against %s: %d SKU(s); warm-up %.0f s at %.1f orders/s%n", where,
+          options.skus(), options.warmup().toMillis() / 1e3, options.rate());
+      OpenLoad.Result warm = window.offer(cluster, options.rate(), options.warmup());
+      System.out.println("warm-up answers: " + warm.outcomes());
+      window.drain();
+      if (!options.ceilingDuration().isZero()) {
+        window.offer(ceiling, options.rate(), min(options.warmup(), CEILING_WARMUP));
+      }
+
+      Map<String, Double> idle = Map.of();
+      if (!pids.isEmpty() && !options.idle().isZero()) {
+        System.out.printf(Locale.ROOT, "idle: %.0f s with no traffic%n", options.idle().toMillis() / 1e3);
+        idle = idlePercent(pids);
+      }
+
+      OrderReport report = new OrderReport(options, where, pids.keySet(), idle);
+      double rate = options.rate();
+      double knee = Double.NaN;
+      boolean limitReached = false;
+      for (int step = 0; step < (options.stepping() ? options.maxSteps() : 1) && !limitReached; step++) {
+        System.out.printf(Locale.ROOT, "offering %.1f orders/s open loop for %.0f s%n", rate,
+            options.duration().toMillis() / 1e3);
+        OrderWindow.Figures figures = window.measure(rate, options.duration(), options.ceilingDuration());
+        report.add(figures);
+        System.out.println(report.progressLine(figures));
+        limitReached = !withinLimit(figures);
+        if (!limitReached) {
+          knee = rate;
+          rate *= options.stepFactor();
+        }
+      }
+      String kneeLine = report.kneeLine(knee, limitReached);
+      report.print(System.out, kneeLine);
+      if (options.out() != null) {
+        report.write(options.out(), kneeLine);
+        System.out.println("wrote " + options.out().resolve("orders.md") + " and " + options.out().resolve("orders.csv"));
+      }
+      return 0;
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The rate still counts for the knee: every order accepted and settled, settle p99 within the limit. */
+  private boolean withinLimit(OrderWindow.Figures f) {
+    return f.load().failed() == 0 && f.settle().unsettled() == 0
+        && f.settle().ms(99) <= options.settleLimit().toMillis();
+  }
+
+  /** Each node's CPU over {@code --idle} with no traffic, in % of one core. */
+  private Map<String, Double> idlePercent(Map<String, Long> pids) throws InterruptedException {
+    ProcessCpu before = ProcessCpu.sample(pids);
+    long start = System.nanoTime();
+    Thread.sleep(options.idle().toMillis());
+    ProcessCpu used = ProcessCpu.sample(pids).minus(before);
+    double elapsedMillis = (System.nanoTime() - start) / 1e6;
+    Map<String, Double> percent = new LinkedHashMap<>();
+    used.byName().keySet().forEach(name -> percent.put(name, used.millis(name) / elapsedMillis * 100));
+    return percent;
+  }
+
+  /** {@code --step} alone raises the rate by a quarter per window; {@code --step 1.5} by half. */
+  private static double stepFactor(List<String> args) {
+    int at = args.indexOf("--step");
+    if (at < 0) {
+      return 1;
+    }
+    args.remove(at);
+    if (at < args.size() && !args.get(at).startsWith("--")) {
+      double factor = Double.parseDouble(args.remove(at));
+      if (factor <= 1) {
+        throw new NodeConfig.InvalidConfigException("--step must be above 1 (the factor the rate grows by): " + factor);
+      }
+      return factor;
+    }
+    return 1.25;
+  }
+
+  /** {@code --pids n1-gateway+order=1234,n2-inventory=1235}: node names (as in /metrics) to process ids. */
+  private static Map<String, Long> parsePids(String pids) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    if (pids != null) {
+      for (String pair : pids.split(",")) {
+        String[] parts = pair.split("=", 2);
+        if (parts.length != 2) {
+          throw new NodeConfig.InvalidConfigException("--pids takes name=pid,...: " + pair);
+        }
+        out.put(parts[0].trim(), Long.parseLong(parts[1].trim()));
+      }
+    }
+    return out;
+  }
+
+  private static Duration seconds(String value) {
+    return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+  }
+
+  private static Path outDir(String value) {
+    return value == null ? null : Path.of(value);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
