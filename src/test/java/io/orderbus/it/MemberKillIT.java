@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class MemberKillIT {
   private static final int HELD = 500;
-  private static final int ORDERS = 600;
+  /** Four nodes dispatch: the other member's default credit (256) gives it 64; the holder gets the rest. */
+  private static final int OTHERS_SHARE = 256 / 4;
+  private static final int ORDERS = HELD + OTHERS_SHARE;
   private static final int SKUS = 8;
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
@@ -47,7 +49,10 @@ class MemberKillIT {
       NodeProcess gateway = cluster.launch(0, "gateway,order");
       NodeProcess holder = cluster.launch(1, "inventory", "--stock-store", "postgres", "--pg-uri", pg.uri(),
           "--prefetch", String.valueOf(4 * HELD));
-      NodeProcess other = cluster.launch(2, "inventory", "--stock-store", "postgres", "--pg-uri", pg.uri());
+      // The one left takes over 500 events at once: a larger pool lets it work more of them in parallel. Its
+      // credit stays the default, so that it fills up first (OTHERS_SHARE) and the holder gets the rest.
+      NodeProcess other = cluster.launch(2, "inventory", "--stock-store", "postgres", "--pg-uri", pg.uri(),
+          "--pg-pool-size", "16");
       NodeProcess email = cluster.launch(3, "email");
       Api api = new Api(vertx, gateway.awaitReady(ProcessNodes.READY_TIMEOUT));
       for (NodeProcess p : List.of(holder, other, email)) {
@@ -78,7 +83,9 @@ class MemberKillIT {
         }
         Eventually.until(Duration.ofSeconds(60), "the holder holds " + HELD + " events",
             () -> held(api, holder.name()) == HELD);
-        assertThat(reservations(pg, ids)).as("nothing reserved while the row is locked").isZero();
+        try (Connection check = pg.connect()) {
+          assertThat(reservations(check, ids)).as("nothing reserved while the rows are locked").isZero();
+        }
 
         holder.kill();
         lock.rollback();
@@ -86,8 +93,12 @@ class MemberKillIT {
       long detectedAt = Eventually.await(Duration.ofSeconds(30), "the holder gone from the cluster", () ->
           api.get("/cluster").json().getJsonArray("nodes").stream()
               .noneMatch(n -> ((JsonObject) n).getString("name").equals(holder.name())) ? System.nanoTime() : null);
-      long handledAt = Eventually.await(Duration.ofSeconds(60), "every order reserved", () ->
-          reservations(pg, ids) == ORDERS ? System.nanoTime() : null);
+      long handledAt;
+      // One connection for the polling: a new one per poll would fork a PostgreSQL backend every 50 ms.
+      try (Connection poll = pg.connect()) {
+        handledAt = Eventually.await(Duration.ofSeconds(60), "every order reserved", () ->
+            reservations(poll, ids) == ORDERS ? System.nanoTime() : null);
+      }
       long afterDetectionMs = TimeUnit.NANOSECONDS.toMillis(handledAt - detectedAt);
       System.out.println("member kill: " + ORDERS + " orders reserved " + afterDetectionMs + " ms after the holder's loss was seen");
       assertThat(afterDetectionMs).as("ms from detection to every held event handled").isLessThanOrEqualTo(5000);
@@ -115,10 +126,9 @@ class MemberKillIT {
   }
 
   /** Reservations of these orders committed with an outcome. */
-  private static int reservations(Postgres pg, List<String> ids) {
-    try (Connection c = pg.connect();
-         PreparedStatement count = c.prepareStatement(
-             "SELECT count(*) FROM reservations WHERE order_id = ANY(?) AND outcome IS NOT NULL")) {
+  private static int reservations(Connection c, List<String> ids) {
+    try (PreparedStatement count = c.prepareStatement(
+        "SELECT count(*) FROM reservations WHERE order_id = ANY(?) AND outcome IS NOT NULL")) {
       count.setArray(1, c.createArrayOf("text", ids.toArray()));
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
