@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The durable path's meters on one node, per consumer group: what this node published and saw
@@ -50,8 +49,8 @@ final class DeliveryMeters {
   }
 
   /** Events of the group this node handed to members and has not yet heard back about. */
-  void inFlight(String group, AtomicInteger count) {
-    Gauge.builder("orderbus.delivery.in.flight", count, AtomicInteger::get)
+  void inFlight(String group, Outbox outbox) {
+    Gauge.builder("orderbus.delivery.in.flight", outbox, Outbox::inFlight)
         .description("events of the group this node sent and has not seen acknowledged").tag("group", group)
         .register(registry);
   }

@@ -11,11 +11,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -42,8 +40,7 @@ final class Dispatcher {
   private final MemberDirectory directory;
   private final DeliveryMeters meters;
   private final BacklogGauge backlog;
-  private final Map<String, Outbox> outboxes = new HashMap<>();
-  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
   private volatile Consumer<List<PendingEntry>> ackListener = entries -> { };
   private Context context;
   private long wakeTimer = -1;
@@ -75,7 +72,7 @@ final class Dispatcher {
   /** Per group, events handed to members and not yet reported on. Any thread. */
   Map<String, Integer> inFlight() {
     Map<String, Integer> out = new java.util.TreeMap<>();
-    inFlight.forEach((group, count) -> out.put(group, count.get()));
+    outboxes.forEach((group, outbox) -> out.put(group, outbox.inFlight()));
     return out;
   }
 
@@ -146,7 +143,6 @@ final class Dispatcher {
         outbox.fly(entry, member.node(), leaseUntil);
         events.add(entry.toWire(entry.attempts + 1));
       }
-      counter(group).addAndGet(count);
       JsonObject batch = new JsonObject().put("from", self).put("events", events);
       String address = MessagingContract.memberAddress(group, member.node());
       if (outbox.reached.contains(member.node())) {
@@ -170,7 +166,7 @@ final class Dispatcher {
         outbox.reached.add(member);
       } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
         for (Object event : batch.getJsonArray("events")) {
-          Outbox.Flight flight = landed(outbox, ((JsonObject) event).getString("id"));
+          Outbox.Flight flight = outbox.land(((JsonObject) event).getString("id"));
           if (flight != null) {
             outbox.ready.addFirst(flight.entry);
           }
@@ -191,20 +187,20 @@ final class Dispatcher {
     long now = System.currentTimeMillis();
     List<PendingEntry> acknowledged = new ArrayList<>();
     for (Object id : report.getJsonArray("acked", JsonArray.of())) {
-      Outbox.Flight flight = landed(outbox, (String) id);
+      Outbox.Flight flight = outbox.land((String) id);
       if (flight != null) {
         acknowledged.add(flight.entry);
       }
     }
     for (Object raw : report.getJsonArray("failed", JsonArray.of())) {
       JsonObject failure = (JsonObject) raw;
-      Outbox.Flight flight = landed(outbox, failure.getString("id"));
+      Outbox.Flight flight = outbox.land(failure.getString("id"));
       if (flight != null) {
         failed(outbox, flight.entry, failure.getString("error"), failure.getBoolean("permanent", false), now);
       }
     }
     for (Object id : report.getJsonArray("returned", JsonArray.of())) {
-      Outbox.Flight flight = landed(outbox, (String) id);
+      Outbox.Flight flight = outbox.land((String) id);
       if (flight != null) {
         outbox.ready.addFirst(flight.entry);
       }
@@ -221,14 +217,6 @@ final class Dispatcher {
       ackListener.accept(acknowledged);
     }
     drain(group);
-  }
-
-  private Outbox.Flight landed(Outbox outbox, String eventId) {
-    Outbox.Flight flight = outbox.land(eventId);
-    if (flight != null) {
-      counter(outbox.group).decrementAndGet();
-    }
-    return flight;
   }
 
   /** One failed attempt: retried after a backoff, or a dead letter once past both limits. */
@@ -275,7 +263,6 @@ final class Dispatcher {
 
   /** Sends an event again unless the store says it is acknowledged already. */
   private void resendIfPending(Outbox outbox, Outbox.Flight flight, String why) {
-    counter(outbox.group).decrementAndGet();
     store.exists(flight.entry.key(), context).onComplete(ar -> {
       if (ar.failed() || ar.result()) {
         LOG.fine(() -> "sending " + flight.entry.key() + " again: " + why);
@@ -321,14 +308,10 @@ final class Dispatcher {
   }
 
   private Outbox outbox(String group) {
-    return outboxes.computeIfAbsent(group, Outbox::new);
-  }
-
-  private AtomicInteger counter(String group) {
-    return inFlight.computeIfAbsent(group, g -> {
-      AtomicInteger count = new AtomicInteger();
-      meters.inFlight(g, count);
-      return count;
+    return outboxes.computeIfAbsent(group, g -> {
+      Outbox outbox = new Outbox(g);
+      meters.inFlight(g, outbox);
+      return outbox;
     });
   }
 

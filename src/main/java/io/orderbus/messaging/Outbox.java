@@ -32,6 +32,8 @@ final class Outbox {
   final ArrayDeque<PendingEntry> ready = new ArrayDeque<>();
   final PriorityQueue<PendingEntry> waiting = new PriorityQueue<>(Comparator.comparingLong(e -> e.nextAttemptAt));
   final Map<String, Flight> flights = new HashMap<>();
+  /** {@code flights.size()}, readable from any thread (meters, {@code /cluster}). */
+  private volatile int inFlight;
   private final Map<String, Integer> perMember = new HashMap<>();
   /** Members that have answered a batch from this node: their address is known here, plain sends reach them. */
   final java.util.Set<String> reached = new java.util.HashSet<>();
@@ -49,6 +51,10 @@ final class Outbox {
     }
   }
 
+  int inFlight() {
+    return inFlight;
+  }
+
   int inFlightAt(String member) {
     return perMember.getOrDefault(member, 0);
   }
@@ -57,6 +63,7 @@ final class Outbox {
     Flight flight = new Flight(entry, member, leaseUntil);
     flights.put(entry.eventId, flight);
     perMember.merge(member, 1, Integer::sum);
+    inFlight = flights.size();
     return flight;
   }
 
@@ -65,6 +72,7 @@ final class Outbox {
     Flight flight = flights.remove(eventId);
     if (flight != null) {
       perMember.computeIfPresent(flight.member, (m, n) -> n > 1 ? n - 1 : null);
+      inFlight = flights.size();
     }
     return flight;
   }

@@ -106,17 +106,4 @@ public final class PendingEntry implements DataSerializable, java.io.Serializabl
         .put("publishedAt", publishedAt).put("publishedBy", publishedBy).put("attempt", attempt);
   }
 
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("id", key())
-        .put("group", group)
-        .put("topic", topic)
-        .put("eventId", eventId)
-        .put("payload", new JsonObject(payload))
-        .put("publishedAt", publishedAt)
-        .put("publishedBy", publishedBy)
-        .put("attempts", attempts)
-        .put("lastError", lastError)
-        .put("deadAt", deadAt == 0 ? null : deadAt);
-  }
 }
