@@ -1,6 +1,7 @@
 package io.orderbus;
 
 import io.orderbus.inventory.InventoryContract;
+import io.orderbus.inventory.SkuStock;
 import io.orderbus.node.Node;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
@@ -105,7 +106,7 @@ class ClusteredOrderFlowTest {
     Eventually.until(SETTLE, "order node knows the level", () ->
         api.post("/orders?mode=sync", Api.order(unique("warm"), sku, 1)).status() == 201);
     // Someone else takes the stock behind the order service's back: its cached level is now stale.
-    gateway.hazelcast().getMap(InventoryContract.STOCK_MAP).set(sku, 0);
+    gateway.hazelcast().getMap(InventoryContract.STOCK_MAP).set(sku, new SkuStock(0));
     Response accepted = api.post("/orders", Api.order(unique("race"), sku, 2));
     assertThat(accepted.status()).isEqualTo(202);
     String id = accepted.json().getString("id");
