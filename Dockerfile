@@ -33,9 +33,8 @@ COPY conf /app/conf
 # A fixed heap, so that the JVM does not size itself from the host's memory when the container has no
 # limit. Common-pool parallelism pinned at 2, as in the test JVMs: the JVM defaults it to CPUs - 1, so a
 # container with 1 or 2 CPUs gets 1, and CompletableFuture (through which Hazelcast's async calls
-# complete) then starts a new thread per task. C1 only: on a few cores C2's compiling costs more CPU than
-# its code saves (README, "the cost of an order"). JAVA_OPTS can be overridden per container.
-ENV JAVA_OPTS="-Xmx512m -XX:TieredStopAtLevel=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+# complete) then starts a new thread per task. JAVA_OPTS can be overridden per container.
+ENV JAVA_OPTS="-Xmx512m -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 
 # 8080: the gateway's HTTP API. 5701: Hazelcast membership and data. The Vert.x event bus port is
 # eventBusPort (0 = random), which containers on one Docker network reach without publishing it.

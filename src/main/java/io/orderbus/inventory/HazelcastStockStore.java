@@ -1,5 +1,6 @@
 package io.orderbus.inventory;
 
+import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.inventory.InventoryContract.Line;
@@ -205,7 +206,7 @@ final class HazelcastStockStore implements StockStore {
   }
 
   private <T> Future<T> on(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    return HazelcastCalls.on(stage, vertx.getOrCreateContext());
   }
 
   private record Shortfall(String sku, String reason) {

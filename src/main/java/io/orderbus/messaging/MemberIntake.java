@@ -203,12 +203,12 @@ final class MemberIntake {
    * back to this context together, so a busy member sends one report per batch, not one per event.
    */
   private void acknowledge(Held event, int tries) {
-    store.pendingMap().removeAsync(PendingEntry.key(group, event.id)).whenComplete((removed, failure) -> {
+    store.pendingMap().removeAsync(PendingEntry.key(group, event.id)).whenCompleteAsync((removed, failure) -> {
       deleted.add(new Deleted(event, tries, failure));
       if (deletedScheduled.compareAndSet(false, true)) {
         context.runOnContext(v -> vertx.setTimer(ACK_GATHER_MS, id -> takeDeleted()));
       }
-    });
+    }, HazelcastCalls.WHERE_COMPLETED);
   }
 
   private record Deleted(Held event, int tries, Throwable failure) {

@@ -69,7 +69,7 @@ final class PendingStore {
   private void storeBatch(List<StoreRequest> requests) {
     Map<String, PendingEntry> batch = new HashMap<>();
     requests.forEach(r -> r.entries().forEach(e -> batch.put(e.key(), e)));
-    pending.putAllAsync(batch).whenComplete((v, failure) -> {
+    pending.putAllAsync(batch).whenCompleteAsync((v, failure) -> {
       List<PendingEntry> all = new ArrayList<>(batch.size());
       requests.forEach(r -> all.addAll(r.entries()));
       onStored.accept(all, failure);
@@ -83,27 +83,27 @@ final class PendingStore {
           p.complete();
         }
       })));
-    });
+    }, HazelcastCalls.WHERE_COMPLETED);
   }
 
   /** The acknowledgement: the entry is gone for good. */
   Future<Void> remove(String key, Context context) {
-    return Future.fromCompletionStage(pending.removeAsync(key), context).mapEmpty();
+    return HazelcastCalls.on(pending.removeAsync(key), context).mapEmpty();
   }
 
   Future<Boolean> exists(String key, Context context) {
-    return Future.fromCompletionStage(pending.getAsync(key), context).map(e -> e != null);
+    return HazelcastCalls.on(pending.getAsync(key), context).map(e -> e != null);
   }
 
   /** Writes a failed attempt's count, error and next time; false if the entry is gone meanwhile. */
   Future<Boolean> recordFailure(PendingEntry entry, Context context) {
-    return Future.fromCompletionStage(pending.submitToKey(entry.key(), new PendingProcessors.RecordFailure(entry)),
+    return HazelcastCalls.on(pending.submitToKey(entry.key(), new PendingProcessors.RecordFailure(entry)),
         context);
   }
 
   /** Into the dead letters first, then out of pending: a crash between the two duplicates, never loses. */
   Future<Void> deadLetter(PendingEntry dead, Context context) {
-    return Future.fromCompletionStage(deadLetters.setAsync(dead.key(), dead), context)
+    return HazelcastCalls.on(deadLetters.setAsync(dead.key(), dead), context)
         .compose(v -> remove(dead.key(), context));
   }
 
@@ -113,7 +113,7 @@ final class PendingStore {
   }
 
   Future<PendingEntry> adopt(String key, Set<String> live, String adopter, Context context) {
-    return Future.fromCompletionStage(pending.submitToKey(key, new PendingProcessors.Adopt(live, adopter)), context);
+    return HazelcastCalls.on(pending.submitToKey(key, new PendingProcessors.Adopt(live, adopter)), context);
   }
 
   /**
@@ -122,7 +122,7 @@ final class PendingStore {
    * then this node must not send it too. Fails with {@code DEAD_LETTER_NOT_FOUND} if there is no such one.
    */
   Future<Replayed> replay(String id, String holder, Context context) {
-    return Future.fromCompletionStage(deadLetters.getAsync(id), context).compose(dead -> {
+    return HazelcastCalls.on(deadLetters.getAsync(id), context).compose(dead -> {
       if (dead == null) {
         return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
             MessagingContract.DEAD_LETTER_NOT_FOUND, "no dead letter '" + id + "'"));
@@ -133,8 +133,8 @@ final class PendingStore {
       entry.deadAt = 0;
       entry.holder = holder;
       entry.nextAttemptAt = System.currentTimeMillis();
-      return Future.fromCompletionStage(pending.submitToKey(entry.key(), new PendingProcessors.PutIfAbsent(entry)), context)
-          .compose(fresh -> Future.fromCompletionStage(deadLetters.removeAsync(id), context)
+      return HazelcastCalls.on(pending.submitToKey(entry.key(), new PendingProcessors.PutIfAbsent(entry)), context)
+          .compose(fresh -> HazelcastCalls.on(deadLetters.removeAsync(id), context)
               .map(v -> new Replayed(entry, fresh)));
     });
   }

@@ -33,15 +33,11 @@ public final class Cli {
   /**
    * {@code java -Xmx<heap> ... -jar orderbus.jar}: how a command starts another JVM of this jar, with the
    * common-pool parallelism Hazelcast needs and this JVM as its parent (see {@link #exitWithParent}).
-   *
-   * <p>C1 only ({@code TieredStopAtLevel=1}): on a small machine running several nodes, C2 spent a quarter of
-   * every node's CPU compiling and recompiling for minutes after start, more than its faster code gave back
-   * (`bench orders`, 2 cores: 14.8 → 7.4 CPU ms per order at 250 orders/s, idle cluster 36 % → 6 % of a core).
    */
   public static List<String> javaCommand(String heap) throws URISyntaxException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = new File(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    return List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1",
+    return List.of(java, "-Xmx" + heap,
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
         "-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
         "-jar", jar);

@@ -1,5 +1,6 @@
 package io.orderbus.node;
 
+import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
@@ -32,7 +33,7 @@ final class NodeRegistry {
   }
 
   Future<Void> register(JsonObject self) {
-    return Future.fromCompletionStage(nodes.setAsync(clusterManager.getNodeId(), self.encode()), vertx.getOrCreateContext());
+    return HazelcastCalls.on(nodes.setAsync(clusterManager.getNodeId(), self.encode()), vertx.getOrCreateContext());
   }
 
   Future<List<JsonObject>> live() {

@@ -1,5 +1,6 @@
 package io.orderbus.order;
 
+import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.email.EmailContract;
@@ -86,7 +87,7 @@ public final class OrderService {
   }
 
   public Future<Order> get(String id) {
-    return Future.fromCompletionStage(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> json == null
+    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> json == null
         ? Future.failedFuture(new OrderFailure(OrderContract.ORDER_NOT_FOUND, "no order '" + id + "'"))
         : Future.succeededFuture(Order.fromJson(new JsonObject(json))));
   }
@@ -125,7 +126,7 @@ public final class OrderService {
           if (idempotencyKey != null) {
             idempotencyKeys.removeAsync(idempotencyKey);
           }
-          return Future.fromCompletionStage(orders.removeAsync(id), vertx.getOrCreateContext())
+          return HazelcastCalls.on(orders.removeAsync(id), vertx.getOrCreateContext())
               .compose(x -> Future.failedFuture(new OrderFailure(OrderContract.BACKLOG_FULL,
                   full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")));
         });
@@ -274,12 +275,12 @@ public final class OrderService {
 
   private Future<Void> store(Order order) {
     String json = order.toJson().encode();
-    return Future.fromCompletionStage(orders.setAsync(order.id(), json), vertx.getOrCreateContext())
+    return HazelcastCalls.on(orders.setAsync(order.id(), json), vertx.getOrCreateContext())
         .onSuccess(v -> announce(json));
   }
 
   private Future<String> apply(String id, OrderUpdate update) {
-    return Future.fromCompletionStage(orders.submitToKey(id, update), vertx.getOrCreateContext())
+    return HazelcastCalls.on(orders.submitToKey(id, update), vertx.getOrCreateContext())
         .onSuccess(updated -> {
           if (updated != null) {
             announce(updated);

@@ -1,5 +1,6 @@
 package io.orderbus.user;
 
+import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.email.EmailContract;
@@ -55,7 +56,7 @@ public final class UserService {
               new JsonObject().put("email", address).put("name", text), welcomeDelay)
           .map(user)
           .recover(failure -> failure instanceof BacklogFullException full
-              ? Future.fromCompletionStage(users.removeAsync(address), vertx.getOrCreateContext())
+              ? HazelcastCalls.on(users.removeAsync(address), vertx.getOrCreateContext())
                   .compose(x -> Future.failedFuture(new UserFailure(UserContract.BACKLOG_FULL,
                       full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")))
               : Future.failedFuture(failure));
