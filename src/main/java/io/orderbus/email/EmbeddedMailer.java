@@ -27,7 +27,7 @@ public final class EmbeddedMailer implements Mailer {
   public Future<SentEmail> send(SendEmail email) {
     SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
         System.currentTimeMillis(), node);
-    return vertx.executeBlocking(() -> sent.recordIfAbsent(record), false);
+    return sent.recordIfAbsent(record, vertx.getOrCreateContext());
   }
 
   @Override

@@ -4,6 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.messaging.HazelcastCalls;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Comparator;
@@ -13,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The cluster's record of sent mail, keyed {@code <to>/<key>}: what {@code GET /emails} lists, and what
- * makes every mailer send at most once per recipient and key. Blocking (Hazelcast calls): use it off the
- * event loop.
+ * makes every mailer send at most once per recipient and key. Blocking (Hazelcast calls), except
+ * {@link #recordIfAbsent}: use the others off the event loop.
  *
  * <p>A mailer that cannot send and record in one step (SMTP) first <em>claims</em> the key: a claim
  * names its node and time, is not listed, and is taken over once older than the claim lifetime, in case
@@ -31,19 +34,17 @@ final class SentEmails {
     this.sent = hazelcast.getMap(EmailContract.SENT_MAP);
   }
 
-  /** Records {@code email} unless the key has an entry already; returns the entry that stands. */
-  SentEmail recordIfAbsent(SentEmail email) {
-    String previous = sent.putIfAbsent(id(email.to(), email.key()), email.toJson().encode());
-    if (previous == null) {
-      return email;
-    }
-    Entry entry = parse(previous);
-    if (entry.sent() != null) {
-      return entry.sent();
-    }
-    // Only an SMTP node's claim: this mailer's "send" cannot fail half-way, so it simply completes it.
-    record(email);
-    return email;
+  /**
+   * Records {@code email} unless one is recorded under its key already (a claim is replaced: this mailer's
+   * "send" cannot fail half-way); the email that stands, on {@code context}. Not blocking.
+   */
+  Future<SentEmail> recordIfAbsent(SentEmail email, Context context) {
+    return HazelcastCalls.on(sent.submitToKey(id(email.to(), email.key()), new RecordUnlessSent(email.toJson().encode())),
+        context).map(previous -> previous == null ? email : parse(previous).sent());
+  }
+
+  static boolean isClaim(String json) {
+    return new JsonObject(json).containsKey("claimedBy");
   }
 
   /**

@@ -11,7 +11,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Stock levels and reservations, over whichever {@link StockStore} the node is configured with. */
@@ -19,10 +21,13 @@ public final class InventoryService {
   /** Seeded into an empty cluster so that a first order has something to buy. */
   public static final Map<String, Integer> DEMO_STOCK = Map.of("book", 100, "pen", 500, "mug", 20, "laptop", 3);
   private static final int MAX_AVAILABLE = 1_000_000_000;
+  static final long LEVELS_EVERY_MS = 50;
 
   private final Vertx vertx;
   private final Delivery delivery;
   private final StockStore store;
+  private final Map<String, Integer> unannounced = new HashMap<>();
+  private boolean announceScheduled;
 
   InventoryService(Vertx vertx, StockStore store, Delivery delivery) {
     this.vertx = vertx;
@@ -124,10 +129,29 @@ public final class InventoryService {
         });
   }
 
-  /** Tells whoever caches stock levels what they are now for the SKUs a change touched. */
+  /**
+   * Tells whoever caches stock levels what they are now for the SKUs a change touched: the latest level per
+   * SKU once per {@link #LEVELS_EVERY_MS}, not one message to every order node per reservation. The caches
+   * only spare an order that cannot be had a trip; the reservation decides.
+   */
   private void announce(StockStore.StockChange change) {
-    change.levels().forEach((sku, available) ->
-        vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson()));
+    synchronized (unannounced) {
+      unannounced.putAll(change.levels());
+      if (announceScheduled || unannounced.isEmpty()) {
+        return;
+      }
+      announceScheduled = true;
+    }
+    vertx.setTimer(LEVELS_EVERY_MS, id -> {
+      Map<String, Integer> levels;
+      synchronized (unannounced) {
+        levels = new TreeMap<>(unannounced);
+        unannounced.clear();
+        announceScheduled = false;
+      }
+      levels.forEach((sku, available) ->
+          vertx.eventBus().publish(InventoryContract.LEVELS, new StockLevel(sku, available).toJson()));
+    });
   }
 
 }

@@ -1,0 +1,56 @@
+package io.orderbus.order;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.support.TestNodes;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An order change is applied once, on the primary; the backup stores the result. The member that held the
+ * primary dies right after: the survivor has the change, and a repeat of it still changes nothing.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OrderUpdateBackupTest {
+  private final TestNodes nodes = new TestNodes(2);
+
+  @AfterEach
+  void stop() throws Exception {
+    nodes.close();
+  }
+
+  @Test
+  void theBackupHoldsWhatThePrimaryComputed() {
+    HazelcastInstance first = nodes.hazelcast(0);
+    HazelcastInstance second = nodes.hazelcast(1);
+    String id = UUID.randomUUID().toString();
+    Order order = new Order(id, "a@example.com", List.of(new Line("book", 1)), "async", Order.ACCEPTED, null, "PENDING",
+        1L, List.of(new Order.TimelineEntry(Order.ACCEPTED, "n1", 1L, "accepted")));
+    IMap<String, String> orders = first.getMap(OrderContract.ORDERS_MAP);
+    orders.set(id, order.toJson().encode());
+    OrderUpdate confirm = new OrderUpdate(Order.CONFIRMED, null, null,
+        new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"));
+    orders.executeOnKey(id, confirm);
+
+    HazelcastInstance owner = first.getPartitionService().getPartition(id).getOwner().localMember() ? first : second;
+    HazelcastInstance survivor = owner == first ? second : first;
+    owner.getLifecycleService().terminate();
+
+    IMap<String, String> survived = survivor.getMap(OrderContract.ORDERS_MAP);
+    JsonObject stored = new JsonObject(survived.get(id));
+    assertThat(stored.getString("status")).isEqualTo(Order.CONFIRMED);
+    assertThat(stored.getJsonArray("timeline")).hasSize(2);
+    String again = survived.executeOnKey(id, new OrderUpdate(Order.CONFIRMED, null, null,
+        new Order.TimelineEntry("StockReserved", "n2", 3L, "event-1")));
+    assertThat(new JsonObject(again).getJsonArray("timeline")).hasSize(2);
+  }
+}
