@@ -59,7 +59,9 @@ public final class OrderBench {
         Double.parseDouble(Cli.take(rest, "--rate", "100")),
         seconds(Cli.take(rest, "--duration", stepFactor > 1 ? "10" : "20")),
         Integer.parseInt(Cli.take(rest, "--skus", "16")),
-        seconds(Cli.take(rest, "--warmup", "20")),
+        // Five minutes: the JIT compiles for minutes after start, and a 20 s warm-up measured it (up to a
+        // third of each node's CPU), not the orders.
+        seconds(Cli.take(rest, "--warmup", "300")),
         seconds(Cli.take(rest, "--idle", "10")),
         seconds(Cli.take(rest, "--ceiling-duration", "10")),
         stepFactor,

@@ -1,11 +1,7 @@
 package io.orderbus.email;
 
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import io.orderbus.messaging.JsonStep;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -13,14 +9,12 @@ import java.util.Map;
  * partition; a claim (an SMTP node's, mid-send) is replaced. Answers null when this email now stands,
  * else the email that was there first.
  */
-final class RecordUnlessSent implements EntryProcessor<String, String, String>, DataSerializable {
-  private String json;
-
+final class RecordUnlessSent extends JsonStep {
   public RecordUnlessSent() {
   }
 
   RecordUnlessSent(String json) {
-    this.json = json;
+    super(json);
   }
 
   @Override
@@ -31,15 +25,5 @@ final class RecordUnlessSent implements EntryProcessor<String, String, String>, 
       return null;
     }
     return before;
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeString(json);
-  }
-
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    json = in.readString();
   }
 }

@@ -1,13 +1,9 @@
 package io.orderbus.inventory;
 
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import io.orderbus.inventory.InventoryContract.Reservation;
+import io.orderbus.messaging.JsonStep;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -117,24 +113,12 @@ final class ReservationProcessors {
   }
 
   /** A step that carries one reservation record as JSON. */
-  abstract static class WithRecord implements EntryProcessor<String, String, String>, DataSerializable {
-    protected String json;
-
+  abstract static class WithRecord extends JsonStep {
     WithRecord() {
     }
 
     WithRecord(Reservation record) {
-      this.json = record.toJson().encode();
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(json);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      json = in.readString();
+      super(record.toJson().encode());
     }
   }
 }

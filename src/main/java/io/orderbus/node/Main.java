@@ -80,7 +80,7 @@ public final class Main {
               [--<setting> value ...]
               capacity in settled orders/s, then factor x capacity offered open loop: 503s, accept latency,
               time to drain, dead letters, handled/published per group (own 3-JVM cluster, or --target)
-          java -jar orderbus.jar bench orders [--rate 100] [--duration 20] [--skus 16] [--warmup 20] [--idle 10]
+          java -jar orderbus.jar bench orders [--rate 100] [--duration 20] [--skus 16] [--warmup 300] [--idle 10]
               [--step [1.25] [--max-steps 20] [--settle-limit 1]] [--ceiling-duration 10] [--connections 256]
               [--drain-timeout 120] [--out DIR] [--target http://host:port --admin-token T [--pids name=pid,...]]
               [--<setting> value ...]
