@@ -116,7 +116,7 @@ public final class InventoryService {
           "available must be a whole number from 0 to " + MAX_AVAILABLE));
     }
     int value = ((Number) available).intValue();
-    return store.set(sku, value).map(v -> new StockLevel(sku, value)).onSuccess(level -> vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson()));
+    return store.set(sku, value).map(v -> new StockLevel(sku, value)).onSuccess(this::announceNow);
   }
 
   public Future<JsonObject> catalog(JsonObject request) {
@@ -134,6 +134,14 @@ public final class InventoryService {
    * SKU once per {@link #LEVELS_EVERY_MS}, not one message to every order node per reservation. The caches
    * only spare an order that cannot be had a trip; the reservation decides.
    */
+  private void announceNow(StockLevel level) {
+    // A level from before the operator's count, still waiting, must not follow it and undo it in the caches.
+    synchronized (unannounced) {
+      unannounced.remove(level.sku());
+    }
+    vertx.eventBus().publish(InventoryContract.LEVELS, level.toJson());
+  }
+
   private void announce(StockStore.StockChange change) {
     synchronized (unannounced) {
       unannounced.putAll(change.levels());
