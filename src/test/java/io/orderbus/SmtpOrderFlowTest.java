@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
+import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.Ports;
 import io.orderbus.support.Scrape;
@@ -67,9 +68,12 @@ class SmtpOrderFlowTest {
 
     MimeMessage[] asyncMail = smtp.getReceivedMessagesForDomain(asyncCustomer);
     assertThat(asyncMail).hasSize(1);
-    assertThat(asyncMail[0].getSubject()).isEqualTo("Your order " + id);
+    assertThat(asyncMail[0].getSubject()).as("sent with the reservation, so it promises no more than receipt")
+        .isEqualTo("We received your order " + id);
     assertThat(asyncMail[0].getFrom()[0].toString()).isEqualTo("shop@example.com");
-    assertThat(smtp.getReceivedMessagesForDomain(syncCustomer)).hasSize(1);
+    MimeMessage[] syncMail = smtp.getReceivedMessagesForDomain(syncCustomer);
+    assertThat(syncMail).hasSize(1);
+    assertThat(syncMail[0].getSubject()).as("sent after the reservation").endsWith(" is confirmed");
     JsonObject listed = api.get("/emails?to=" + asyncCustomer).json().getJsonArray("emails").getJsonObject(0);
     assertThat(listed.getString("orderId")).isEqualTo(id);
     assertThat(listed.getString("node")).isEqualTo("node1");
@@ -109,6 +113,74 @@ class SmtpOrderFlowTest {
     }
     for (String customer : customers) {
       assertThat(smtp.getReceivedMessagesForDomain(customer)).as(customer).hasSize(1);
+    }
+  }
+
+  @Test
+  void anAsyncOrderThatCannotBeFulfilledGetsASecondMailSayingWhy() throws Exception {
+    String sku = "scarce-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", 1)).status()).isEqualTo(200);
+    // All at once, before inventory has announced the first reservation: the door lets them in, and inventory
+    // rejects all but one.
+    List<String> customers = new ArrayList<>();
+    List<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> posts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String customer = unique("scarce-" + i);
+      customers.add(customer);
+      posts.add(api.client().post("/orders").sendJsonObject(Api.order(customer, sku, 1)));
+    }
+    io.vertx.core.Future.join(posts).await(30, TimeUnit.SECONDS);
+    List<String> accepted = new ArrayList<>();
+    List<String> acceptedCustomers = new ArrayList<>();
+    for (int i = 0; i < posts.size(); i++) {
+      Response r = Api.toResponse(posts.get(i).result());
+      assertThat(r.status()).as(r.body()).isIn(202, 409);
+      if (r.status() == 202) {
+        accepted.add(r.json().getString("id"));
+        acceptedCustomers.add(customers.get(i));
+      }
+    }
+    assertThat(accepted).as("accepted at the door").hasSizeGreaterThanOrEqualTo(2);
+    for (String id : accepted) {
+      Eventually.until(SETTLE, "order " + id + " settled", () -> {
+        JsonObject o = api.get("/orders/" + id).json();
+        return !"ACCEPTED".equals(o.getString("status")) && "SENT".equals(o.getString("emailStatus"));
+      });
+    }
+    int confirmed = 0;
+    for (int i = 0; i < accepted.size(); i++) {
+      String id = accepted.get(i);
+      String customer = acceptedCustomers.get(i);
+      String status = api.get("/orders/" + id).json().getString("status");
+      if (status.equals("CONFIRMED")) {
+        confirmed++;
+        assertThat(subjects(customer)).containsExactly("We received your order " + id);
+        continue;
+      }
+      assertThat(status).isEqualTo("REJECTED");
+      Eventually.until(SETTLE, "the second mail to " + customer, () -> subjects(customer).size() == 2);
+      assertThat(subjects(customer)).containsExactlyInAnyOrder("We received your order " + id,
+          "Your order " + id + " could not be fulfilled");
+      MimeMessage why = java.util.Arrays.stream(smtp.getReceivedMessagesForDomain(customer))
+          .filter(m -> subject(m).endsWith("could not be fulfilled")).findFirst().orElseThrow();
+      assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(why)).contains("not enough stock of " + sku);
+    }
+    assertThat(confirmed).as("one unit of stock").isEqualTo(1);
+    DeliveryCheck.awaitNothingPending(api, SETTLE);
+    for (String customer : acceptedCustomers) {
+      assertThat(smtp.getReceivedMessagesForDomain(customer).length).as("each mail once: " + customer).isLessThanOrEqualTo(2);
+    }
+  }
+
+  private static List<String> subjects(String customer) {
+    return java.util.Arrays.stream(smtp.getReceivedMessagesForDomain(customer)).map(SmtpOrderFlowTest::subject).toList();
+  }
+
+  private static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.orderbus.email;
 
+import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.GroupSpec;
 import io.orderbus.order.OrderContract;
@@ -14,20 +15,32 @@ public final class EmailContract {
 
   /** Request: {@link SendEmail}; reply: the {@link SentEmail} (the first one, if the key was sent before). */
   public static final String SEND = "email.send";
+  /**
+   * Request: {@code {"key", "to"}}: make sure that email never goes out, unless it already did. Reply
+   * {@code {"outcome": "SENT", "email": {...}}} or {@code {"outcome": "CANCELLED"}}; fails with
+   * {@link #BEING_SENT} while a send is under way (ask again later). The sync path's fence: an order it
+   * marks FAILED has its confirmation cancelled first, so a send still on its way cannot confirm it.
+   */
+  public static final String CANCEL = "email.cancel";
   /** Request: {@code {"to": optional}}; reply: {@code {"emails": [...]}} oldest first. */
   public static final String LIST = "email.list";
 
   public static final String EMAIL_SENT = "EmailSent";
 
-  /** The email group confirms every order and welcomes every new user. */
-  public static final GroupSpec GROUP =
-      new GroupSpec("email", Set.of(OrderContract.ORDER_CREATED, UserContract.USER_SIGNED_UP));
+  /**
+   * The email group tells every async order's customer it was received, tells them again if it could not
+   * be fulfilled, and welcomes every new user.
+   */
+  public static final GroupSpec GROUP = new GroupSpec("email",
+      Set.of(OrderContract.ORDER_CREATED, InventoryContract.STOCK_REJECTED, UserContract.USER_SIGNED_UP));
 
   public static final int INVALID_REQUEST = 3001;
   /** Another member (or an earlier attempt) is sending this email right now; try again later. */
   public static final int BEING_SENT = 3002;
   /** The SMTP server could not be reached or refused the email. */
   public static final int SMTP_FAILED = 3003;
+  /** The email was cancelled (its order failed): it is never sent. */
+  public static final int CANCELLED = 3004;
 
   /** What an address must look like to be mailed to (deliberately loose: local@domain.tld). */
   public static final java.util.regex.Pattern ADDRESS =
@@ -38,11 +51,40 @@ public final class EmailContract {
   private EmailContract() {
   }
 
-  /** The confirmation of an order; both order paths send this one, keyed by order so that it goes once. */
+  /**
+   * The sync path's confirmation: sent only once the stock is reserved, so it can say the order is confirmed.
+   * Keyed by order, so that it goes once.
+   */
   public static SendEmail orderConfirmation(String orderId, String to, List<Line> items) {
-    StringBuilder body = new StringBuilder("Thank you for your order ").append(orderId).append(":\n");
+    return new SendEmail("order:" + orderId, to, "Your order " + orderId + " is confirmed",
+        lines("Thank you for your order " + orderId + ". It is confirmed:", items), orderId);
+  }
+
+  /**
+   * The async path's first email, sent in parallel with the reservation (the fan-out of {@code OrderCreated}),
+   * so it promises no more than is known: the order was received. Same key as the confirmation: one per order.
+   */
+  public static SendEmail orderReceived(String orderId, String to, List<Line> items) {
+    return new SendEmail("order:" + orderId, to, "We received your order " + orderId,
+        lines("Thank you for your order " + orderId + ". We received it and are checking the stock:", items), orderId);
+  }
+
+  /** The second email of an async order that could not be fulfilled, and why; once per order. */
+  public static SendEmail orderRejected(String orderId, String to, String reason, String sku) {
+    String why = switch (reason == null ? "" : reason) {
+      case "OUT_OF_STOCK" -> "there is not enough stock" + (sku == null ? "" : " of " + sku);
+      case "UNKNOWN_SKU" -> "we do not sell " + (sku == null ? "one of the items" : sku);
+      default -> "it could not be reserved";
+    };
+    return new SendEmail("order-rejected:" + orderId, to, "Your order " + orderId + " could not be fulfilled",
+        "We are sorry: your order " + orderId + " could not be fulfilled because " + why
+            + ". Nothing was charged and nothing will be sent.\n", orderId);
+  }
+
+  private static String lines(String heading, List<Line> items) {
+    StringBuilder body = new StringBuilder(heading).append('\n');
     items.forEach(line -> body.append("  ").append(line.quantity()).append(" x ").append(line.sku()).append('\n'));
-    return new SendEmail("order:" + orderId, to, "Your order " + orderId, body.toString(), orderId);
+    return body.toString();
   }
 
   /** The welcome email of a new user, keyed by address so that it goes once. */

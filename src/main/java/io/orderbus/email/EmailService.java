@@ -2,6 +2,7 @@ package io.orderbus.email;
 
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
@@ -12,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** Confirms orders and welcomes users: one email per order or user, however often the event arrives. */
+/**
+ * Tells customers about their orders and welcomes users: each email once, however often its event arrives.
+ * An async order gets "received" at once and, only if inventory rejects it, "could not be fulfilled".
+ */
 public final class EmailService {
   private final Mailer mailer;
   private final Delivery delivery;
@@ -30,6 +34,14 @@ public final class EmailService {
     return mailer.send(email);
   }
 
+  /** The sync path's fence: the email sent under {@code key}, or null once it is cancelled for good. */
+  public Future<SentEmail> cancel(String to, String key) {
+    if (to == null || key == null) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "key and to are required"));
+    }
+    return mailer.cancel(to, key);
+  }
+
   public Future<List<SentEmail>> sent(String to) {
     return mailer.sent(to);
   }
@@ -40,9 +52,15 @@ public final class EmailService {
       case OrderContract.ORDER_CREATED -> {
         String orderId = payload.getString("orderId");
         List<Line> items = payload.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
-        yield mailer.send(EmailContract.orderConfirmation(orderId, payload.getString("customerEmail"), items))
+        yield mailer.send(EmailContract.orderReceived(orderId, payload.getString("customerEmail"), items))
             .compose(sent -> delivery.publish(EmailContract.EMAIL_SENT, "email-" + orderId,
                 new JsonObject().put("orderId", orderId).put("to", sent.to()).put("sentAt", sent.sentAt())));
+      }
+      case InventoryContract.STOCK_REJECTED -> {
+        String to = payload.getString("customerEmail");
+        // An outcome reported without the address (by a node of an older version) has nobody to tell.
+        yield to == null ? Future.succeededFuture() : mailer.send(EmailContract.orderRejected(payload.getString("orderId"),
+            to, payload.getString("reason"), payload.getString("sku"))).mapEmpty();
       }
       case UserContract.USER_SIGNED_UP ->
           mailer.send(EmailContract.welcome(payload.getString("email"), payload.getString("name"))).mapEmpty();

@@ -23,9 +23,13 @@ public final class EmailVerticle extends VerticleBase {
     var send = vertx.eventBus().<JsonObject>consumer(EmailContract.SEND, m ->
         Replies.reply(m, Replies.attempt(() -> service.send(EmailContract.SendEmail.fromJson(m.body())))
             .map(EmailContract.SentEmail::toJson)));
+    var cancel = vertx.eventBus().<JsonObject>consumer(EmailContract.CANCEL, m ->
+        Replies.reply(m, service.cancel(m.body().getString("to"), m.body().getString("key")).map(sent -> sent == null
+            ? new JsonObject().put("outcome", "CANCELLED")
+            : new JsonObject().put("outcome", "SENT").put("email", sent.toJson()))));
     var list = vertx.eventBus().<JsonObject>consumer(EmailContract.LIST, m ->
         Replies.reply(m, service.sent(m.body().getString("to")).map(emails ->
             new JsonObject().put("emails", new JsonArray(emails.stream().map(EmailContract.SentEmail::toJson).toList())))));
-    return Future.all(send.completion(), list.completion(), delivery.subscribe(EmailContract.GROUP, service::onEvent));
+    return Future.all(send.completion(), cancel.completion(), list.completion(), delivery.subscribe(EmailContract.GROUP, service::onEvent));
   }
 }

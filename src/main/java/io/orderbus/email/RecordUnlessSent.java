@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Records a sent email under its key unless one is recorded there already, in one step on the key's
  * partition; a claim (an SMTP node's, mid-send) is replaced. Answers null when this email now stands,
- * else the email that was there first.
+ * else what was there first: the email sent before, or its cancellation (then nothing is recorded).
  */
 final class RecordUnlessSent extends JsonStep {
   public RecordUnlessSent() {

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 final class SentEmails {
   private final IMap<String, String> sent;
 
-  /** What was found under a key: a sent email, someone's claim, or nothing. */
-  record Entry(SentEmail sent, String claimedBy, long claimedAt) {
+  /** What was found under a key: a sent email, someone's claim, or a cancellation (never to be sent). */
+  record Entry(SentEmail sent, String claimedBy, long claimedAt, boolean cancelled) {
   }
 
   SentEmails(HazelcastInstance hazelcast) {
@@ -40,11 +40,44 @@ final class SentEmails {
    */
   Future<SentEmail> recordIfAbsent(SentEmail email, Context context) {
     return HazelcastCalls.on(sent.submitToKey(id(email.to(), email.key()), new RecordUnlessSent(email.toJson().encode())),
-        context).map(previous -> previous == null ? email : parse(previous).sent());
+        context).compose(previous -> {
+          if (previous == null) {
+            return Future.succeededFuture(email);
+          }
+          Entry standing = parse(previous);
+          return standing.cancelled() ? Future.failedFuture(cancelled(email.to(), email.key()))
+              : Future.succeededFuture(standing.sent());
+        });
+  }
+
+  /**
+   * Makes sure the email under {@code key} is never sent, unless it was sent already: answers the email
+   * that went out, or null once it is cancelled. A claim younger than {@code claimLifetimeMs} is a send in
+   * progress whose outcome nobody knows yet: {@link EmailContract#BEING_SENT}. Not blocking.
+   */
+  Future<SentEmail> cancel(String to, String key, long claimLifetimeMs, long now, Context context) {
+    String step = new JsonObject().put("cancelledAt", now).put("claimLifetime", claimLifetimeMs).encode();
+    return HazelcastCalls.on(sent.submitToKey(id(to, key), new CancelUnlessSent(step)), context).compose(previous -> {
+      if (previous == null) {
+        return Future.succeededFuture();
+      }
+      Entry standing = parse(previous);
+      return standing.sent() != null ? Future.succeededFuture(standing.sent())
+          : Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT,
+              "the email '" + key + "' to " + to + " is being sent by " + standing.claimedBy() + "; its outcome is not known yet"));
+    });
+  }
+
+  static EmailFailure cancelled(String to, String key) {
+    return new EmailFailure(EmailContract.CANCELLED, "the email '" + key + "' to " + to + " was cancelled: its order failed");
   }
 
   static boolean isClaim(String json) {
     return new JsonObject(json).containsKey("claimedBy");
+  }
+
+  static boolean isCancellation(String json) {
+    return new JsonObject(json).containsKey("cancelledAt");
   }
 
   /**
@@ -60,7 +93,8 @@ final class SentEmails {
       return null;
     }
     Entry entry = parse(previous);
-    if (entry.sent() == null && now - entry.claimedAt() > claimLifetimeMs && sent.replace(id, previous, claim)) {
+    if (entry.sent() == null && !entry.cancelled() && now - entry.claimedAt() > claimLifetimeMs
+        && sent.replace(id, previous, claim)) {
       return null;
     }
     return entry;
@@ -80,18 +114,21 @@ final class SentEmails {
     }
   }
 
-  /** Sent emails, oldest first; all of them if {@code to} is null. Claims are not listed. */
+  /** Sent emails, oldest first; all of them if {@code to} is null. Claims and cancellations are not listed. */
   List<SentEmail> list(String to) {
     var values = to == null ? sent.values() : sent.values(Predicates.regex("__key", Pattern.quote(to) + "/.*"));
     return values.stream().map(SentEmails::parse).map(Entry::sent).filter(Objects::nonNull)
         .sorted(Comparator.comparingLong(SentEmail::sentAt)).toList();
   }
 
-  private static Entry parse(String json) {
+  static Entry parse(String json) {
     JsonObject value = new JsonObject(json);
+    if (value.containsKey("cancelledAt")) {
+      return new Entry(null, null, 0, true);
+    }
     return value.containsKey("claimedBy")
-        ? new Entry(null, value.getString("claimedBy"), value.getLong("claimedAt"))
-        : new Entry(SentEmail.fromJson(value), null, 0);
+        ? new Entry(null, value.getString("claimedBy"), value.getLong("claimedAt"), false)
+        : new Entry(SentEmail.fromJson(value), null, 0, false);
   }
 
   private static String id(String to, String key) {

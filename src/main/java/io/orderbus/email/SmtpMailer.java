@@ -64,9 +64,17 @@ public final class SmtpMailer implements Mailer {
           if (standing.sent() != null) {
             return Future.succeededFuture(standing.sent());
           }
+          if (standing.cancelled()) {
+            return Future.failedFuture(SentEmails.cancelled(email.to(), email.key()));
+          }
           return Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT,
               "the email '" + email.key() + "' to " + email.to() + " is being sent by " + standing.claimedBy()));
         });
+  }
+
+  @Override
+  public Future<SentEmail> cancel(String to, String key) {
+    return sent.cancel(to, key, CLAIM_LIFETIME.toMillis(), System.currentTimeMillis(), vertx.getOrCreateContext());
   }
 
   @Override

@@ -39,6 +39,9 @@ final class ErrorMapping {
       Map.entry(OrderContract.BACKLOG_FULL, new Mapped(503, "BACKLOG_FULL", null)),
       Map.entry(OrderContract.INVENTORY_CIRCUIT_OPEN, new Mapped(503, "CIRCUIT_OPEN", "inventory")),
       Map.entry(OrderContract.EMAIL_CIRCUIT_OPEN, new Mapped(503, "CIRCUIT_OPEN", "email")),
+      Map.entry(OrderContract.REQUEST_IN_PROGRESS, new Mapped(409, "REQUEST_IN_PROGRESS", null)),
+      Map.entry(OrderContract.IDEMPOTENCY_KEY_REUSED, new Mapped(422, "IDEMPOTENCY_KEY_REUSED", null)),
+      Map.entry(OrderContract.ORDER_FAILED, new Mapped(503, "ORDER_FAILED", null)),
       Map.entry(InventoryContract.OUT_OF_STOCK, new Mapped(409, "OUT_OF_STOCK", "inventory")),
       Map.entry(InventoryContract.UNKNOWN_SKU, new Mapped(404, "UNKNOWN_SKU", null)),
       Map.entry(InventoryContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
@@ -63,9 +66,11 @@ final class ErrorMapping {
       Mapped mapped = BY_CODE.get(re.failureCode());
       if (mapped != null) {
         Integer retryAfter = null;
-        if (mapped.status() == 503) {
-          Matcher m = RETRY_AFTER.matcher(String.valueOf(re.getMessage()));
-          retryAfter = m.find() ? Integer.valueOf(m.group(1)) : 1;
+        Matcher m = RETRY_AFTER.matcher(String.valueOf(re.getMessage()));
+        if (m.find()) {
+          retryAfter = Integer.valueOf(m.group(1));
+        } else if (mapped.status() == 503) {
+          retryAfter = 1;
         }
         return new HttpError(mapped.status(), mapped.code(), re.getMessage(), mapped.service(), retryAfter);
       }

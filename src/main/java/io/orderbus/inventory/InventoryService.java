@@ -89,6 +89,10 @@ public final class InventoryService {
       }
       String topic = outcome.reserved() ? InventoryContract.STOCK_RESERVED : InventoryContract.STOCK_REJECTED;
       JsonObject report = new JsonObject().put("orderId", orderId).put("reason", outcome.reason()).put("sku", outcome.sku());
+      if (!outcome.reserved()) {
+        // Email tells the customer why: it needs the address, which only OrderCreated carried.
+        report.put("customerEmail", payload.getString("customerEmail"));
+      }
       // Deterministic id: a redelivered OrderCreated republishes the same outcome, which is then applied once.
       return delivery.publish(topic, "stock-" + orderId, report);
     });

@@ -29,9 +29,16 @@ public final class OrderContract {
   /** Published once an order is recorded on the async path; payload {@code {"orderId","customerEmail","items"}}. */
   public static final String ORDER_CREATED = "OrderCreated";
 
-  /** The order group follows what inventory and email did with each order. */
+  /**
+   * Published (delayed, durably) by the sync path before it starts, for when its requests must have ended:
+   * payload as {@link #ORDER_CREATED}. The order group then settles the order whatever became of the node
+   * that placed it.
+   */
+  public static final String SYNC_ORDER_DUE = "SyncOrderDue";
+
+  /** The order group follows what inventory and email did with each order, and settles sync orders due. */
   public static final GroupSpec GROUP = new GroupSpec("order",
-      Set.of(InventoryContract.STOCK_RESERVED, InventoryContract.STOCK_REJECTED, EmailContract.EMAIL_SENT));
+      Set.of(InventoryContract.STOCK_RESERVED, InventoryContract.STOCK_REJECTED, EmailContract.EMAIL_SENT, SYNC_ORDER_DUE));
 
   public static final int INVALID_REQUEST = 1001;
   public static final int MISSING_FIELD = 1005;
@@ -51,6 +58,12 @@ public final class OrderContract {
   public static final int INVENTORY_CIRCUIT_OPEN = 1015;
   /** The sync path's circuit to email is open after repeated outages. The message ends with the seconds to wait. */
   public static final int EMAIL_CIRCUIT_OPEN = 1016;
+  /** Another request with the same Idempotency-Key is placing the order now. The message ends with the seconds to wait. */
+  public static final int REQUEST_IN_PROGRESS = 1017;
+  /** The Idempotency-Key was used before with a different request. */
+  public static final int IDEMPOTENCY_KEY_REUSED = 1018;
+  /** A retried sync order that had failed (a service was down or slow): the reason is in the message. */
+  public static final int ORDER_FAILED = 1019;
 
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";

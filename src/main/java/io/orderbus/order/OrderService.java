@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * Places orders on the two paths and follows them to their outcome.
@@ -36,17 +36,29 @@ import java.util.concurrent.TimeUnit;
  * <p>Async: record the order, publish {@code OrderCreated} durably, answer at once; the order group then
  * applies what inventory and email report. Sync: ask inventory, then email, each with a timeout, and
  * answer with the final state; a failed email gives the reserved stock back, because the checkout failed.
+ *
+ * <p>The sync path is a chain of requests that any node's death can cut. So before it starts, it publishes
+ * a durable {@link OrderContract#SYNC_ORDER_DUE} for when the chain must have ended: whichever order node
+ * handles it settles an order still {@code ACCEPTED} (confirmed if its email went out, else failed with
+ * the email cancelled for good) and gives back the stock of an order that did not end {@code CONFIRMED}.
+ * An email that may still be on its way is never assumed lost: it is cancelled first, and only a
+ * cancelled email lets an order fail.
+ *
+ * <p>An {@code Idempotency-Key} stands for one request: a retry gets the first answer again, a concurrent
+ * one {@code REQUEST_IN_PROGRESS}, another request under the same key {@code IDEMPOTENCY_KEY_REUSED}.
  */
 public final class OrderService {
-  private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+  private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
 
   private final Vertx vertx;
   private final Delivery delivery;
   private final String node;
   private final Duration requestTimeout;
   private final SyncCircuits circuits;
+  /** When a sync order's requests must all have ended: the gateway's wait, and a second more. */
+  private final Duration syncDeadline;
   private final IMap<String, String> orders;
-  private final IMap<String, String> idempotencyKeys;
+  private final IdempotencyKeys idempotencyKeys;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
   private final Map<String, Integer> levels = new ConcurrentHashMap<>();
 
@@ -57,8 +69,9 @@ public final class OrderService {
     this.delivery = delivery;
     this.node = node;
     this.requestTimeout = requestTimeout;
+    this.syncDeadline = requestTimeout.multipliedBy(3).plusSeconds(2);
     this.orders = hazelcast.getMap(OrderContract.ORDERS_MAP);
-    this.idempotencyKeys = hazelcast.getMap(OrderContract.IDEMPOTENCY_MAP);
+    this.idempotencyKeys = new IdempotencyKeys(vertx, hazelcast);
   }
 
   /** Validates and places an order; {@code mode} is null, "async" or "sync". */
@@ -79,11 +92,15 @@ public final class OrderService {
       return Future.failedFuture(e);
     }
     String id = UUID.randomUUID().toString();
+    if (idempotencyKey == null) {
+      return checkAgainstCatalog(request, !sync).compose(v -> placeNew(id, request, sync, null, null));
+    }
+    IdempotencyKeys.Claim mine = IdempotencyKeys.Claim.placing(id, fingerprint(request, sync));
     return checkAgainstCatalog(request, !sync)
-        .compose(v -> claim(idempotencyKey, id))
-        .compose(existing -> existing != null
-            ? replay(existing, request, sync, idempotencyKey)
-            : sync ? placeSync(id, request) : placeAsync(id, request, idempotencyKey));
+        .compose(v -> idempotencyKeys.claim(idempotencyKey, mine))
+        .compose(standing -> standing == null
+            ? answered(idempotencyKey, mine, placeNew(id, request, sync, idempotencyKey, mine))
+            : retried(idempotencyKey, standing, mine, request, sync));
   }
 
   public Future<Order> get(String id) {
@@ -92,8 +109,14 @@ public final class OrderService {
         : Future.succeededFuture(Order.fromJson(new JsonObject(json))));
   }
 
-  /** Applies what inventory and email report; fails (to be redelivered) while the order is not yet visible. */
+  /**
+   * Applies what inventory and email report, and settles sync orders when they are due; fails (to be
+   * redelivered) while the order is not yet visible or a service it needs cannot be asked.
+   */
   public Future<Void> onEvent(Event event) {
+    if (event.topic().equals(OrderContract.SYNC_ORDER_DUE)) {
+      return settleSyncOrder(event.payload());
+    }
     String orderId = event.payload().getString("orderId");
     Order.TimelineEntry reported = new Order.TimelineEntry(event.topic(), event.publishedBy(), event.publishedAt(), event.id());
     OrderUpdate update = switch (event.topic()) {
@@ -112,44 +135,69 @@ public final class OrderService {
         : Future.succeededFuture());
   }
 
-  private Future<Order> placeAsync(String id, OrderRequest request, String idempotencyKey) {
+  private Future<Order> placeNew(String id, OrderRequest request, boolean sync, String idempotencyKey,
+                                 IdempotencyKeys.Claim claim) {
+    return sync ? placeSync(id, request, idempotencyKey, claim) : placeAsync(id, request, idempotencyKey, claim);
+  }
+
+  private Future<Order> placeAsync(String id, OrderRequest request, String idempotencyKey, IdempotencyKeys.Claim claim) {
     Order order = newOrder(id, request, "async");
     JsonObject payload = orderCreated(order);
-    return store(order)
-        .compose(v -> delivery.publish(OrderContract.ORDER_CREATED, id, payload))
-        .map(order)
+    return storeIfAbsent(order)
+        .compose(existing -> existing != null
+            ? settledOrHealed(Order.fromJson(new JsonObject(existing)))
+            : delivery.publish(OrderContract.ORDER_CREATED, id, payload).map(order))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
             return Future.failedFuture(failure);
           }
-          // Not accepted after all: leave no trace, so a retry starts clean.
-          if (idempotencyKey != null) {
-            idempotencyKeys.removeAsync(idempotencyKey);
-          }
-          return HazelcastCalls.on(orders.removeAsync(id), vertx.getOrCreateContext())
-              .compose(x -> Future.failedFuture(new OrderFailure(OrderContract.BACKLOG_FULL,
-                  full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")));
+          OrderFailure refused = new OrderFailure(OrderContract.BACKLOG_FULL,
+              full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")");
+          // Not accepted after all: leave no trace, so a retry starts clean. Unless another request with the
+          // same key took the order over meanwhile: then it is theirs, and stays.
+          Future<Boolean> forgotten = idempotencyKey == null ? Future.succeededFuture(true)
+              : idempotencyKeys.forget(idempotencyKey, claim);
+          return forgotten.compose(mine -> mine
+                  ? HazelcastCalls.on(orders.removeAsync(id), vertx.getOrCreateContext()).mapEmpty()
+                  : Future.succeededFuture())
+              .compose(x -> Future.failedFuture(refused));
         });
   }
 
-  private Future<Order> placeSync(String id, OrderRequest request) {
+  private Future<Order> placeSync(String id, OrderRequest request, String idempotencyKey, IdempotencyKeys.Claim claim) {
     Order order = newOrder(id, request, "sync");
-    ReserveRequest reserve = new ReserveRequest(id, request.items());
-    return store(order)
-        .compose(v -> circuits.inventory(() -> request(InventoryContract.RESERVE, reserve.toJson())))
+    // The guard first: an order is never stored without something that will settle it.
+    return delivery.publishDelayed(OrderContract.SYNC_ORDER_DUE, "sync-due-" + id, orderCreated(order), syncDeadline)
+        .recover(failure -> {
+          if (!(failure instanceof BacklogFullException full)) {
+            return Future.failedFuture(failure);
+          }
+          Future<Boolean> forgotten = idempotencyKey == null ? Future.succeededFuture(true)
+              : idempotencyKeys.forget(idempotencyKey, claim);
+          return forgotten.compose(x -> Future.failedFuture(new OrderFailure(OrderContract.BACKLOG_FULL,
+              full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")));
+        })
+        .compose(v -> storeIfAbsent(order))
+        .compose(existing -> existing != null ? syncAnswer(Order.fromJson(new JsonObject(existing))) : reserveThenMail(order));
+  }
+
+  private Future<Order> reserveThenMail(Order order) {
+    String id = order.id();
+    ReserveRequest reserve = new ReserveRequest(id, order.items());
+    return circuits.inventory(() -> request(InventoryContract.RESERVE, reserve.toJson()))
         .recover(failure -> inventoryFailed(id, failure))
         .compose(reply -> {
           Reservation reservation = Reservation.fromJson(reply);
           return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(InventoryContract.STOCK_RESERVED,
               reservation.node(), System.currentTimeMillis(), "sync-reserved")));
         })
-        .compose(v -> circuits.email(() -> request(EmailContract.SEND,
-            EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items()).toJson())))
-        .recover(failure -> failure instanceof OrderFailure ? Future.failedFuture(failure) : emailFailed(id, failure))
-        .compose(sent -> apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
-            new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
-            entry(Order.CONFIRMED, "sync-confirmed"))))
-        .map(json -> Order.fromJson(new JsonObject(json)));
+        .compose(v -> circuits.email(() -> request(EmailContract.SEND, confirmation(order).toJson())))
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            return confirmed(id, ar.result());
+          }
+          return ar.cause() instanceof OrderFailure ? Future.failedFuture(ar.cause()) : emailFailed(order, ar.cause());
+        });
   }
 
   private Future<JsonObject> inventoryFailed(String id, Throwable failure) {
@@ -162,20 +210,96 @@ public final class OrderService {
           .compose(v -> Future.failedFuture(new OrderFailure(
               outOfStock ? OrderContract.OUT_OF_STOCK : OrderContract.UNKNOWN_SKU, re.getMessage())));
     }
-    boolean timeout = failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
     OrderFailure result = serviceFailure("inventory", failure,
         OrderContract.INVENTORY_UNAVAILABLE, OrderContract.INVENTORY_TIMEOUT, OrderContract.INVENTORY_CIRCUIT_OPEN);
-    // A timed-out reservation may still happen later: release it, so it cannot keep stock.
-    Future<Void> release = timeout ? releaseQuietly(id) : Future.succeededFuture();
-    return release.compose(v -> markFailed(id, result, null)).compose(v -> Future.failedFuture(result));
+    // The email was never asked for, so the order can fail now. A timed-out reservation may still happen:
+    // the release leaves a mark that stops it, and the guard releases again should this one not get through.
+    return markFailed(id, result.getMessage(), "FAILED")
+        .compose(v -> releaseSoon(id))
+        .compose(v -> Future.failedFuture(result));
   }
 
-  private Future<JsonObject> emailFailed(String id, Throwable failure) {
+  /**
+   * The email request failed, but the email may still go out (a timeout, a send under way): cancel it, and
+   * fail the order only once it is cancelled. If it went out after all, the order is confirmed. If the
+   * email service cannot say yet, the order stays ACCEPTED and its guard settles it.
+   */
+  private Future<Order> emailFailed(Order order, Throwable failure) {
     OrderFailure result = serviceFailure("email", failure, OrderContract.EMAIL_UNAVAILABLE, OrderContract.EMAIL_TIMEOUT,
         OrderContract.EMAIL_CIRCUIT_OPEN);
-    return releaseQuietly(id)
-        .compose(v -> markFailed(id, result, "FAILED"))
-        .compose(v -> Future.failedFuture(result));
+    return cancelConfirmation(order).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new OrderFailure(result.code(), result.getMessage()
+            + "; whether the confirmation went out is not known yet: order " + order.id() + " is settled within "
+            + syncDeadline.toSeconds() + " s (GET /orders/" + order.id() + ")"));
+      }
+      if (ar.result() != null) {
+        return confirmed(order.id(), ar.result());
+      }
+      return markFailed(order.id(), result.getMessage(), "FAILED")
+          .compose(v -> releaseSoon(order.id()))
+          .compose(v -> Future.failedFuture(result));
+    });
+  }
+
+  /**
+   * Settles a sync order once it is due, whatever became of the node that placed it: an order never stored
+   * is recorded FAILED; one still ACCEPTED is confirmed if its email went out, else failed with the email
+   * cancelled; the stock of a FAILED order is given back. Idempotent: every step may run again.
+   */
+  private Future<Void> settleSyncOrder(JsonObject due) {
+    String id = due.getString("orderId");
+    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> {
+      if (json == null) {
+        List<Line> items = due.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
+        long now = System.currentTimeMillis();
+        String reason = "the order node stopped before the order was recorded";
+        Order never = new Order(id, due.getString("customerEmail"), items, "sync", Order.FAILED, reason, "FAILED", now,
+            List.of(new Order.TimelineEntry(Order.FAILED, node, now, "sync-due")));
+        return storeIfAbsent(never).compose(existing -> existing == null ? Future.succeededFuture()
+            : Future.failedFuture("order " + id + " was stored meanwhile: settle it on redelivery"));
+      }
+      Order order = Order.fromJson(new JsonObject(json));
+      return switch (order.status()) {
+        case Order.FAILED -> release(id);
+        case Order.ACCEPTED -> cancelConfirmation(order).compose(sent -> sent != null
+            ? confirmed(id, sent).<Void>mapEmpty().recover(f -> f instanceof OrderFailure
+                ? Future.succeededFuture() : Future.failedFuture(f))
+            : markFailed(id, "the order did not finish within " + syncDeadline.toSeconds()
+                + " s (a service or the node placing it stopped answering)", "FAILED").compose(v -> release(id)));
+        default -> Future.succeededFuture();
+      };
+    });
+  }
+
+  /** The confirmation as sent, or null once it is cancelled for good; fails while nobody can tell. */
+  private Future<JsonObject> cancelConfirmation(Order order) {
+    EmailContract.SendEmail email = confirmation(order);
+    return request(EmailContract.CANCEL, new JsonObject().put("to", email.to()).put("key", email.key()))
+        .map(reply -> "SENT".equals(reply.getString("outcome")) ? reply.getJsonObject("email") : null);
+  }
+
+  private Future<Order> confirmed(String id, JsonObject sent) {
+    return apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
+        new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
+        entry(Order.CONFIRMED, "sync-confirmed")))
+        .compose(json -> syncAnswer(Order.fromJson(new JsonObject(json))));
+  }
+
+  /**
+   * What a sync order's request answers, from the order as it stands: the order when CONFIRMED, else the
+   * failure it ended with. An order another request is still placing answers IN_PROGRESS.
+   */
+  private Future<Order> syncAnswer(Order order) {
+    return switch (order.status()) {
+      case Order.CONFIRMED -> Future.succeededFuture(order);
+      case Order.REJECTED -> Future.failedFuture("UNKNOWN_SKU".equals(order.reason())
+          ? new OrderFailure(OrderContract.UNKNOWN_SKU, "order " + order.id() + " was rejected: unknown SKU")
+          : new OrderFailure(OrderContract.OUT_OF_STOCK, "order " + order.id() + " was rejected: not enough stock"));
+      case Order.FAILED -> Future.failedFuture(new OrderFailure(OrderContract.ORDER_FAILED,
+          "order " + order.id() + " failed: " + order.reason()));
+      default -> Future.failedFuture(inProgress(order.id()));
+    };
   }
 
   private OrderFailure serviceFailure(String service, Throwable failure, int unavailable, int timeout, int circuitOpen) {
@@ -192,35 +316,107 @@ public final class OrderService {
     return new OrderFailure(unavailable, service + " service failed: " + failure.getMessage());
   }
 
-  private Future<Void> markFailed(String id, OrderFailure failure, String emailStatus) {
-    return apply(id, new OrderUpdate(Order.FAILED, failure.getMessage(), emailStatus,
-        entry(Order.FAILED, "sync-failed"))).mapEmpty();
+  private Future<Void> markFailed(String id, String reason, String emailStatus) {
+    return apply(id, new OrderUpdate(Order.FAILED, reason, emailStatus, entry(Order.FAILED, "sync-failed"))).mapEmpty();
   }
 
-  private Future<Void> releaseQuietly(String id) {
-    return request(InventoryContract.RELEASE, new JsonObject().put("orderId", id))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+  private Future<Void> release(String id) {
+    return request(InventoryContract.RELEASE, new JsonObject().put("orderId", id)).mapEmpty();
   }
 
-  private Future<Order> replay(String existingId, OrderRequest request, boolean sync, String idempotencyKey) {
-    // A retried POST: the same order. If the first attempt died between claiming the key and storing
-    // the order, store it now under the claimed id. If it is still ACCEPTED its event may never have
-    // been stored either: publishing again is harmless, every handler is idempotent.
-    return get(existingId).recover(failure -> failure instanceof OrderFailure f && f.code() == OrderContract.ORDER_NOT_FOUND
-            ? (sync ? placeSync(existingId, request) : placeAsync(existingId, request, idempotencyKey))
-            : Future.failedFuture(failure))
-        .compose(order -> order.isFinal() || order.mode().equals("sync")
-            ? Future.succeededFuture(order)
-            : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order));
+  /** Releases now if inventory answers; if not, the order's guard does it later, so nothing is lost. */
+  private Future<Void> releaseSoon(String id) {
+    return release(id).recover(failure -> {
+      LOG.info(() -> "order " + id + ": stock not released yet (" + failure.getMessage() + "); its guard releases it");
+      return Future.succeededFuture();
+    });
   }
 
-  private Future<String> claim(String idempotencyKey, String id) {
-    if (idempotencyKey == null) {
-      return Future.succeededFuture(null);
+  /**
+   * A request whose key was claimed before. A different request under the same key is refused; an answered
+   * one gets the first answer again; one still being placed answers IN_PROGRESS until its attempt could no
+   * longer be waited for, after which this request takes the order over and resumes it.
+   */
+  private Future<Order> retried(String idempotencyKey, IdempotencyKeys.Claim standing, IdempotencyKeys.Claim mine,
+                                OrderRequest request, boolean sync) {
+    if (!standing.fingerprint().equals(mine.fingerprint())) {
+      return Future.failedFuture(new OrderFailure(OrderContract.IDEMPOTENCY_KEY_REUSED,
+          "Idempotency-Key was used before with a different request (order " + standing.orderId() + ")"));
     }
-    return vertx.executeBlocking(() ->
-        idempotencyKeys.putIfAbsent(idempotencyKey, id, IDEMPOTENCY_TTL.toSeconds(), TimeUnit.SECONDS), false);
+    if (standing.state().equals(IdempotencyKeys.ANSWERED)) {
+      return standing.failureCode() != 0
+          ? Future.failedFuture(new OrderFailure(standing.failureCode(), standing.failureMessage()))
+          : get(standing.orderId()).compose(order -> sync ? Future.succeededFuture(order) : settledOrHealed(order));
+    }
+    boolean abandoned = standing.state().equals(IdempotencyKeys.OPEN)
+        || System.currentTimeMillis() - standing.at() > syncDeadline.toMillis();
+    if (!abandoned) {
+      return Future.failedFuture(inProgress(standing.orderId()));
+    }
+    IdempotencyKeys.Claim taken = IdempotencyKeys.Claim.placing(standing.orderId(), standing.fingerprint());
+    return idempotencyKeys.replace(idempotencyKey, standing, taken).compose(ours -> !ours
+        ? Future.failedFuture(inProgress(standing.orderId()))
+        : answered(idempotencyKey, taken, resume(standing.orderId(), request, sync, idempotencyKey, taken)));
+  }
+
+  /** An attempt that died left its order somewhere between claimed and settled: carry on from there. */
+  private Future<Order> resume(String id, OrderRequest request, boolean sync, String idempotencyKey,
+                               IdempotencyKeys.Claim claim) {
+    return get(id).transform(ar -> {
+      if (ar.succeeded()) {
+        return sync ? syncAnswer(ar.result()) : settledOrHealed(ar.result());
+      }
+      return ar.cause() instanceof OrderFailure f && f.code() == OrderContract.ORDER_NOT_FOUND
+          ? placeNew(id, request, sync, idempotencyKey, claim)
+          : Future.failedFuture(ar.cause());
+    });
+  }
+
+  /**
+   * An async order found again: if anything is still to happen to it, its {@code OrderCreated} may never
+   * have been stored whole (a publish that failed half-way), so publish it again; every handler is
+   * idempotent, so an event that did arrive changes nothing.
+   */
+  private Future<Order> settledOrHealed(Order order) {
+    return order.isSettled() || order.mode().equals("sync") ? Future.succeededFuture(order)
+        : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order);
+  }
+
+  /** Records how the first attempt under a key ended, so that every retry answers the same, then answers. */
+  private Future<Order> answered(String idempotencyKey, IdempotencyKeys.Claim claim, Future<Order> outcome) {
+    return outcome.transform(ar -> {
+      IdempotencyKeys.Claim next;
+      if (ar.succeeded()) {
+        next = claim.with(IdempotencyKeys.ANSWERED, 0, null);
+      } else if (ar.cause() instanceof OrderFailure f && f.code() == OrderContract.BACKLOG_FULL) {
+        return Future.failedFuture(ar.cause());
+      } else if (ar.cause() instanceof OrderFailure f && f.code() != OrderContract.REQUEST_IN_PROGRESS) {
+        next = claim.with(IdempotencyKeys.ANSWERED, f.code(), f.getMessage());
+      } else {
+        next = claim.with(IdempotencyKeys.OPEN, 0, null);
+      }
+      return idempotencyKeys.replace(idempotencyKey, claim, next).transform(x -> ar.succeeded()
+          ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause()));
+    });
+  }
+
+  private static OrderFailure inProgress(String orderId) {
+    return new OrderFailure(OrderContract.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is still placing order "
+        + orderId + " (retryAfter=1)");
+  }
+
+  private static String fingerprint(OrderRequest request, boolean sync) {
+    String canonical = (sync ? "sync" : "async") + "|" + request.customerEmail() + "|" + request.items();
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static EmailContract.SendEmail confirmation(Order order) {
+    return EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items());
   }
 
   /** Remembers a stock level inventory announced. */
@@ -273,10 +469,15 @@ public final class OrderService {
         List.of(new Order.TimelineEntry(Order.ACCEPTED, node, now, "accepted")));
   }
 
-  private Future<Void> store(Order order) {
+  /** Stores a new order; answers the order stored under its id before, if any (then nothing is stored). */
+  private Future<String> storeIfAbsent(Order order) {
     String json = order.toJson().encode();
-    return HazelcastCalls.on(orders.setAsync(order.id(), json), vertx.getOrCreateContext())
-        .onSuccess(v -> announce(json));
+    return HazelcastCalls.on(orders.submitToKey(order.id(), new StoreOrderIfAbsent(json)), vertx.getOrCreateContext())
+        .onSuccess(existing -> {
+          if (existing == null) {
+            announce(json);
+          }
+        });
   }
 
   private Future<String> apply(String id, OrderUpdate update) {

@@ -81,7 +81,7 @@ class SpikeIT {
   private static final int MAX_BACKLOG = 256;
   /** Handled over published: a redelivery now and then (a member that really died) is fine, a retry storm is not. */
   private static final double MAX_REDELIVERY = 1.02;
-  private static final Pattern SUBJECT_ORDER = Pattern.compile("Your order (\\S+)");
+  private static final Pattern SUBJECT_ORDER = Pattern.compile("We received your order (\\S+)");
 
   @Test
   void aSpikeOfTwiceTheCapacityIsWorkedOffOnceWithoutDeadLetters(Vertx vertx) throws Exception {
