@@ -164,6 +164,82 @@ class ClusteredOrderFlowTest {
   }
 
   @Test
+  void aRetriedSyncOrderAnswersWhatTheFirstAnswered() {
+    String sku = "retry-" + UUID.randomUUID().toString().substring(0, 8);
+    api.put("/inventory/" + sku, new JsonObject().put("available", 1));
+    String key = UUID.randomUUID().toString();
+    JsonObject tooMany = Api.order(unique("retry-sync"), sku, 2);
+    Response first = withKey(key, "/orders?mode=sync", tooMany);
+    Response again = withKey(key, "/orders?mode=sync", tooMany);
+    assertThat(first.status()).as(first.body()).isEqualTo(409);
+    assertThat(again.status()).as("the retry of a rejected order: " + again.body()).isEqualTo(409);
+    assertThat(again.json().getString("error")).isEqualTo(first.json().getString("error"));
+
+    String confirmedKey = UUID.randomUUID().toString();
+    JsonObject one = Api.order(unique("retry-sync"), sku, 1);
+    Response placed = withKey(confirmedKey, "/orders?mode=sync", one);
+    Response replayed = withKey(confirmedKey, "/orders?mode=sync", one);
+    assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+    assertThat(replayed.status()).isEqualTo(201);
+    assertThat(replayed.json().getString("id")).isEqualTo(placed.json().getString("id"));
+    assertThat(api.get("/inventory/" + sku).json().getInteger("available")).as("taken once").isZero();
+  }
+
+  @Test
+  void anIdempotencyKeyReusedForAnotherRequestIs422() {
+    String key = UUID.randomUUID().toString();
+    String email = unique("reused");
+    assertThat(withKey(key, "/orders", Api.order(email, "book", 1)).status()).isEqualTo(202);
+    Response other = withKey(key, "/orders", Api.order(email, "book", 2));
+    assertThat(other.status()).as(other.body()).isEqualTo(422);
+    assertThat(other.json().getString("error")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(withKey(key, "/orders?mode=sync", Api.order(email, "book", 1)).status())
+        .as("the same body on the other path is another request").isEqualTo(422);
+  }
+
+  @Test
+  void concurrentRequestsWithOneIdempotencyKeyPlaceOneOrder() {
+    String sku = "same-key-" + UUID.randomUUID().toString().substring(0, 8);
+    api.put("/inventory/" + sku, new JsonObject().put("available", 100));
+    String key = UUID.randomUUID().toString();
+    String email = unique("same-key");
+    List<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> posts =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      posts.add(api.client().post("/orders").putHeader("Idempotency-Key", key).sendJsonObject(Api.order(email, sku, 1)));
+    }
+    try {
+      io.vertx.core.Future.join(posts).await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    }
+    Set<String> ids = new HashSet<>();
+    for (var post : posts) {
+      Response r = Api.toResponse(post.result());
+      if (r.status() == 202) {
+        ids.add(r.json().getString("id"));
+      } else {
+        assertThat(r.status()).as(r.body()).isEqualTo(409);
+        assertThat(r.json().getString("error")).isEqualTo("REQUEST_IN_PROGRESS");
+        assertThat(r.headers().get("Retry-After")).isEqualTo("1");
+      }
+    }
+    assertThat(ids).as("one order for one key").hasSize(1);
+    String id = ids.iterator().next();
+    Response late = withKey(key, "/orders", Api.order(email, sku, 1));
+    assertThat(late.status()).isEqualTo(202);
+    assertThat(late.json().getString("id")).isEqualTo(id);
+    Eventually.until(SETTLE, "the one order emailed", () ->
+        "SENT".equals(api.get("/orders/" + id).json().getString("emailStatus")));
+    assertThat(api.get("/inventory/" + sku).json().getInteger("available")).as("taken once").isEqualTo(99);
+    assertThat(emailsTo(email)).hasSize(1);
+  }
+
+  private Response withKey(String key, String path, JsonObject body) {
+    return api.send(api.client().post(path).putHeader("Idempotency-Key", key), "application/json", body.toBuffer());
+  }
+
+  @Test
   void syncOrderWithNoInventoryMemberIs503NamingInventory() throws Exception {
     try (TestNodes lonely = new TestNodes(1)) {
       Node node = lonely.start(0, "gateway,order,email");

@@ -1,0 +1,130 @@
+package io.orderbus;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.orderbus.support.Api;
+import io.orderbus.support.Api.Response;
+import io.orderbus.support.Eventually;
+import io.orderbus.support.Ports;
+import io.orderbus.support.SmtpGate;
+import io.orderbus.support.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sync order whose confirmation is still on its way when the order service stops waiting for it: the
+ * email goes through a real SMTP server (GreenMail) behind a gate that holds the connection. Whether the
+ * mail then arrives or not, the order ends as the mail did: CONFIRMED with one mail, or FAILED with its
+ * stock back and no mail, ever. Before the email fence, a FAILED order got its confirmation late.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SyncOrderFenceTest {
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final ServerSetup SETUP = new ServerSetup(Ports.free(), "127.0.0.1", "smtp");
+  private static GreenMail smtp;
+  private static SmtpGate gate;
+  private static TestNodes nodes;
+  private static Api api;
+  private String sku;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    smtp = new GreenMail(SETUP);
+    smtp.start();
+    gate = SmtpGate.start(vertx, SETUP.getPort());
+    nodes = new TestNodes(2);
+    // A short request timeout, so the email times out while the gate holds it (the SMTP client waits 20 s).
+    api = new Api(vertx, nodes.start(0, "gateway,order,inventory", "requestTimeout", "PT1S").httpPort());
+    nodes.start(1, "email", "requestTimeout", "PT1S", "mailer", "smtp", "smtpPort", gate.port(),
+        "smtpFrom", "shop@example.com");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    nodes.close();
+    gate.close();
+    smtp.stop();
+  }
+
+  @BeforeEach
+  void stock() {
+    sku = "fence-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", 10)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aConfirmationThatTimesOutButArrivesLateConfirmsTheOrder() {
+    String customer = unique("late");
+    gate.hold();
+    Response answer;
+    try {
+      answer = api.post("/orders?mode=sync", Api.order(customer, sku, 2));
+    } finally {
+      gate.open();
+    }
+    assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+    assertThat(answer.json().getString("message")).contains("not known yet");
+    String id = orderIn(answer);
+
+    Eventually.until(SETTLE, "order " + id + " settled", () -> !"ACCEPTED".equals(status(id)));
+    JsonObject order = api.get("/orders/" + id).json();
+    assertThat(order.getString("status")).as("the customer was told it is confirmed").isEqualTo("CONFIRMED");
+    assertThat(order.getString("emailStatus")).isEqualTo("SENT");
+    assertThat(smtp.getReceivedMessagesForDomain(customer)).hasSize(1);
+    assertThat(available()).as("the stock stays with the confirmed order").isEqualTo(8);
+  }
+
+  @Test
+  void aConfirmationThatTimesOutAndNeverArrivesFailsTheOrderAndGivesItsStockBack() {
+    String customer = unique("lost");
+    gate.hold();
+    Response answer;
+    try {
+      answer = api.post("/orders?mode=sync", Api.order(customer, sku, 2));
+      assertThat(gate.held()).as("the confirmation was on its way").isEqualTo(1);
+      gate.cutHeld();
+    } finally {
+      gate.open();
+    }
+    assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+    String id = orderIn(answer);
+
+    Eventually.until(SETTLE, "order " + id + " settled with its stock back",
+        () -> "FAILED".equals(status(id)) && available() == 10);
+    assertThat(api.get("/orders/" + id).json().getString("emailStatus")).isEqualTo("FAILED");
+    assertThat(smtp.getReceivedMessagesForDomain(customer)).as("a failed order is never confirmed").isEmpty();
+  }
+
+  /** The 504 names the order it leaves to be settled, and where to look. */
+  private static String orderIn(Response answer) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("GET /orders/([0-9a-f-]{36})").matcher(answer.json().getString("message"));
+    assertThat(m.find()).as(answer.body()).isTrue();
+    return m.group(1);
+  }
+
+  private String status(String id) {
+    return api.get("/orders/" + id).json().getString("status");
+  }
+
+  private int available() {
+    return api.get("/inventory/" + sku).json().getInteger("available");
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+}
