@@ -405,7 +405,7 @@ public final class OrderService {
         + orderId + " (retryAfter=1)");
   }
 
-  private static String fingerprint(OrderRequest request, boolean sync) {
+  static String fingerprint(OrderRequest request, boolean sync) {
     String canonical = (sync ? "sync" : "async") + "|" + request.customerEmail() + "|" + request.items();
     try {
       return java.util.HexFormat.of().formatHex(

@@ -50,7 +50,13 @@ public final class UserService {
         .put("welcomeAt", now + welcomeDelay.toMillis());
     return vertx.executeBlocking(() -> users.putIfAbsent(address, user.encode()), false).compose(previous -> {
       if (previous != null) {
-        return Future.succeededFuture(new JsonObject(previous));
+        // A repeated sign-up: the first one's event may have been lost half-way (the user stored, the event
+        // not, the client answered an error). Schedule it again for the same time: the welcome is once per
+        // address, so an event that did arrive changes nothing.
+        JsonObject stored = new JsonObject(previous);
+        Duration left = Duration.ofMillis(Math.max(0, stored.getLong("welcomeAt", now) - now));
+        return delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
+            new JsonObject().put("email", address).put("name", stored.getString("name")), left).map(stored);
       }
       return delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
               new JsonObject().put("email", address).put("name", text), welcomeDelay)
