@@ -2,6 +2,7 @@ package io.orderbus.messaging;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -11,6 +12,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +96,35 @@ final class Dispatcher {
       }
       touched.forEach(this::drain);
     });
+  }
+
+  /**
+   * Takes those of {@code entries} (all naming this node as holder) that this node does not know it holds,
+   * and answers how many. Only a split brain's merge makes such entries: the smaller side's copy of an
+   * entry this node had already finished comes back into the map, where nobody would ever send it. Any thread.
+   */
+  Future<Integer> takeUntracked(Collection<PendingEntry> entries) {
+    Promise<Integer> taken = Promise.promise();
+    onContext(() -> {
+      Set<String> tracked = new HashSet<>();
+      outboxes.values().forEach(outbox -> {
+        outbox.ready.forEach(e -> tracked.add(e.key()));
+        outbox.waiting.forEach(e -> tracked.add(e.key()));
+        outbox.flights.values().forEach(f -> tracked.add(f.entry.key()));
+      });
+      List<PendingEntry> stranded = entries.stream().filter(e -> !tracked.contains(e.key())).toList();
+      if (!stranded.isEmpty()) {
+        LOG.warning(() -> stranded.size() + " pending events named this node but were not in its outbox"
+            + " (back from a split brain's merge): sending them again");
+        stranded.forEach(e -> {
+          meters.of(e.group).redelivered().increment();
+          backlog.reserve(e.group);
+        });
+        take(stranded);
+      }
+      taken.complete(stranded.size());
+    });
+    return taken.future();
   }
 
   /** A store that failed may have kept some entries: those are this node's to send like any other. */

@@ -56,7 +56,7 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
     this.backlog = new BacklogGauge(vertx, directory.self(), directory);
     this.dispatcher = new Dispatcher(vertx, directory.self(), settings, store, directory, meters, backlog);
     this.adopter = new OrphanAdopter(vertx, store, directory, dispatcher, backlog, meters,
-        settings.orphanScanInterval().toMillis());
+        settings.orphanScanInterval().toMillis(), settings.lease().toMillis());
     this.admin = new DurableAdmin(vertx, hazelcast, store, groups, dispatcher, backlog, directory.self());
     store.onStored((entries, failure) -> {
       if (failure == null) {

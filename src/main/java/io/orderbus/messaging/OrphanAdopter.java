@@ -13,6 +13,7 @@ import java.util.logging.Logger;
  * node is gone, the node that now owns the entry's partition adopts it (atomically, where it lives) and
  * dispatches it. Scans run every {@code orphanScanInterval} for a minute after a node left, while
  * Hazelcast moves the dead node's partitions to their backups, and every half minute as a safety net.
+ * The safety net also finds entries naming this node that it lost track of (see {@link #rescueStranded}).
  */
 final class OrphanAdopter {
   private static final Logger LOG = Logger.getLogger(OrphanAdopter.class.getName());
@@ -26,13 +27,15 @@ final class OrphanAdopter {
   private final BacklogGauge backlog;
   private final DeliveryMeters meters;
   private final long interval;
+  private final long leaseMs;
   private Context context;
   private volatile long watchUntil;
   private long lastScan;
+  private long lastStrandedScan;
   private boolean scanning;
 
   OrphanAdopter(Vertx vertx, PendingStore store, MemberDirectory directory, Dispatcher dispatcher,
-                BacklogGauge backlog, DeliveryMeters meters, long interval) {
+                BacklogGauge backlog, DeliveryMeters meters, long interval, long leaseMs) {
     this.vertx = vertx;
     this.store = store;
     this.directory = directory;
@@ -40,6 +43,7 @@ final class OrphanAdopter {
     this.backlog = backlog;
     this.meters = meters;
     this.interval = interval;
+    this.leaseMs = leaseMs;
   }
 
   /** Starts on the caller's context, with a scan for what an earlier node left behind. */
@@ -58,9 +62,30 @@ final class OrphanAdopter {
 
   private void tick() {
     long now = System.currentTimeMillis();
+    if (now - lastStrandedScan >= SAFETY_SCAN_MS) {
+      lastStrandedScan = now;
+      rescueStranded(now);
+    }
     if (now < watchUntil || now - lastScan >= SAFETY_SCAN_MS) {
       scan();
     }
+  }
+
+  /**
+   * Entries naming this node that it does not know it holds, and whose time came a whole lease ago: after a
+   * split brain's merge brought back copies of entries finished meanwhile, nobody else would ever send them.
+   */
+  private void rescueStranded(long now) {
+    String self = directory.self();
+    vertx.executeBlocking(() -> store.overdueHeldBy(self, now - leaseMs), false)
+        .compose(dispatcher::takeUntracked)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.fine(() -> "stranded scan failed: " + ar.cause());
+          } else if (ar.result() > 0) {
+            LOG.info(() -> ar.result() + " stranded events sent again");
+          }
+        });
   }
 
   private void scan() {

@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,14 @@ final class PendingStore {
   Future<Void> deadLetter(PendingEntry dead, Context context) {
     return HazelcastCalls.on(deadLetters.setAsync(dead.key(), dead), context)
         .compose(v -> remove(dead.key(), context));
+  }
+
+  /**
+   * Entries {@code holder} answers for whose time came before {@code before}, wherever they live: what it
+   * should be sending or have in flight. Blocking; a query of the whole map, so only for the safety scan.
+   */
+  Collection<PendingEntry> overdueHeldBy(String holder, long before) {
+    return pending.values(Predicates.and(Predicates.equal("holder", holder), Predicates.lessThan("nextAttemptAt", before)));
   }
 
   /** Keys of this member's partitions whose holder is not in {@code live}. Blocking. */

@@ -1,6 +1,9 @@
 package io.orderbus.node;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -12,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the Hazelcast configuration of a node: {@code conf/cluster.xml} (or the copy in the jar) for
@@ -39,7 +43,39 @@ public final class ClusterConfigFactory {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.list("members"));
+    protectAgainstSplitBrain(hz, config.integer("minClusterSize"));
     return hz;
+  }
+
+  /** The maps whose writes a minority must refuse: everything but Vert.x's own bookkeeping. */
+  static final List<String> PROTECTED_MAPS =
+      List.of("orders", "orders.*", "users", "orderbus.*", "inventory.*", "inventory.stock", "email.*", "messaging.*",
+          "messaging.pending");
+  static final String SPLIT_BRAIN_PROTECTION = "majority";
+
+  /**
+   * With a minimum cluster size above 1, a side of a split smaller than it refuses every write to the
+   * business and delivery maps (a paused or cut-off node cannot reserve stock or take events on its own copy
+   * of the data), and a member waits at start-up until that many members have joined, so a starting
+   * cluster is not a minority of itself. What a merge keeps is set per map in cluster.xml.
+   */
+  static void protectAgainstSplitBrain(Config hz, int minClusterSize) {
+    if (minClusterSize < 1) {
+      throw new NodeConfig.InvalidConfigException("minClusterSize must be at least 1");
+    }
+    if (minClusterSize == 1) {
+      return;
+    }
+    hz.setProperty("hazelcast.initial.min.cluster.size", String.valueOf(minClusterSize));
+    hz.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, minClusterSize)
+        .setProtectOn(SplitBrainProtectionOn.WRITE));
+    for (String name : PROTECTED_MAPS) {
+      MapConfig map = hz.getMapConfigs().get(name);
+      if (map == null) {
+        throw new IllegalStateException("cluster.xml has no map '" + name + "' to protect");
+      }
+      map.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+    }
   }
 
   /** An interface must be an IP address; a name (a compose service, a pod) is resolved to its own. */

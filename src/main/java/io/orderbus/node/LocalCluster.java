@@ -58,7 +58,10 @@ final class LocalCluster {
       List<String> command = new ArrayList<>(Cli.javaCommand(config.string("childHeap")));
       command.addAll(List.of("node", "--node-name", name, "--roles", String.join(",", roles),
           "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)),
-          "--members", members, "--http-port", String.valueOf(roles.contains("gateway") ? httpPort : 0)));
+          "--members", members, "--http-port", String.valueOf(roles.contains("gateway") ? httpPort : 0),
+          // A majority, so that a node cut off (or paused) alone cannot change what the others own. A flag
+          // given to the launcher comes later and wins.
+          "--min-cluster-size", String.valueOf(nodes / 2 + 1)));
       command.addAll(passThrough);
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       Child child = new Child(name, roles, process);

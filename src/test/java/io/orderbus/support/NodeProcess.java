@@ -120,6 +120,23 @@ public final class NodeProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the JVM stands still, as in a long GC pause or behind a cut network; {@link #resume()} ends it. */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM: the node leaves the cluster cleanly. */
   public int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
@@ -143,6 +160,7 @@ public final class NodeProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
+    // A paused JVM ignores nothing but SIGKILL, which destroyForcibly sends.
     if (process.isAlive()) {
       kill();
     }
