@@ -50,7 +50,10 @@ final class OrphanAdopter {
     return Future.succeededFuture();
   }
 
-  /** A node left: look for its entries now and while its partitions move. Any thread. */
+  /**
+   * A node left: look for its entries now and while its partitions move. Any thread. The watch is timed on
+   * this JVM's clock; adoption itself asks only whether the holder is alive, never how old an entry is.
+   */
   void nodeLost() {
     watchUntil = System.currentTimeMillis() + WATCH_AFTER_LOSS_MS;
     context.runOnContext(v -> scan());
