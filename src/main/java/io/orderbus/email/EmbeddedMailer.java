@@ -26,7 +26,7 @@ public final class EmbeddedMailer implements Mailer {
   @Override
   public Future<SentEmail> send(SendEmail email) {
     SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
-        System.currentTimeMillis(), node);
+        sent.now(), node);
     return sent.recordIfAbsent(record, vertx.getOrCreateContext());
   }
 

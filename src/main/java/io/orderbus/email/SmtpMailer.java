@@ -80,7 +80,7 @@ public final class SmtpMailer implements Mailer {
     return client.sendMail(message)
         .compose(result -> {
           SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
-              System.currentTimeMillis(), node);
+              sent.now(), node);
           return vertx.executeBlocking(() -> {
             sent.record(record);
             return record;
