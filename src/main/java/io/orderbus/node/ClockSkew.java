@@ -3,6 +3,7 @@ package io.orderbus.node;
 import io.orderbus.messaging.ClusterClock;
 
 import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * The {@code clockSkew} setting, for tests and demos only: this JVM's wall clock as Hazelcast and orderbus
@@ -13,6 +14,9 @@ import java.time.Duration;
 final class ClockSkew {
   /** How far the clock as read may be from the one asked for: the two reads of the check are not atomic. */
   private static final long TOLERANCE_MS = 1000;
+  /** Logged when a skew applies, so that no one mistakes a skewed node for a healthy one (tests wait for it). */
+  static final String APPLIED = "clockSkew applied";
+  private static final Logger LOG = Logger.getLogger(ClockSkew.class.getName());
 
   private ClockSkew() {
   }
@@ -34,5 +38,6 @@ final class ClockSkew {
       throw new NodeConfig.InvalidConfigException("clockSkew " + skew + " cannot apply: this JVM's clock already runs "
           + seen + " ms off (Hazelcast started before, e.g. another node in the same JVM); run the node in a JVM of its own");
     }
+    LOG.warning(() -> APPLIED + ": this JVM's clock runs " + seen + " ms off the operating system's (tests and demos only)");
   }
 }
