@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.orderbus.support.Api;
 import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
+import io.orderbus.support.Mails;
 import io.orderbus.support.OrderStream;
 import io.orderbus.support.OrderStream.Placed;
 import io.orderbus.support.Ports;
@@ -16,9 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -148,10 +146,10 @@ class SmtpOutageTest {
       String received = "We received your order ";
       String id = subject != null && subject.startsWith(received) ? subject.substring(received.length()) : null;
       Placed order = accepted.get(id);
-      if (order != null && recipients(mail).equals(List.of(order.customer()))) {
+      if (order != null && Mails.recipients(mail).equals(List.of(order.customer()))) {
         mailsPerOrder.merge(id, 1, Integer::sum);
       } else {
-        strangers.add("'" + subject + "' to " + recipients(mail));
+        strangers.add("'" + subject + "' to " + Mails.recipients(mail));
       }
     }
     List<String> neverMailed = accepted.keySet().stream().filter(id -> !mailsPerOrder.containsKey(id)).toList();
@@ -192,15 +190,6 @@ class SmtpOutageTest {
   private static double failedEmailHandling() {
     return new Scrape(api.get("/metrics").body())
         .sum("orderbus_delivery_handled_total", "group", "email", "outcome", "failed");
-  }
-
-  private static List<String> recipients(MimeMessage mail) {
-    try {
-      Address[] to = mail.getAllRecipients();
-      return to == null ? List.of() : Arrays.stream(to).map(a -> ((InternetAddress) a).getAddress()).toList();
-    } catch (MessagingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static boolean accepts(int port) {

@@ -26,14 +26,14 @@ public final class EmbeddedMailer implements Mailer {
   @Override
   public Future<SentEmail> send(SendEmail email) {
     SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
-        System.currentTimeMillis(), node);
+        sent.now(), node);
     return sent.recordIfAbsent(record, vertx.getOrCreateContext());
   }
 
   @Override
   public Future<SentEmail> cancel(String to, String key) {
     // Recording is this mailer's whole send: there is never a claim to wait for.
-    return sent.cancel(to, key, 0, System.currentTimeMillis(), vertx.getOrCreateContext());
+    return sent.cancel(to, key, 0, sent.now(), vertx.getOrCreateContext());
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.HazelcastCalls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  */
 final class SentEmails {
   private final IMap<String, String> sent;
+  private final ClusterClock clock;
 
   /** What was found under a key: a sent email, someone's claim, or a cancellation (never to be sent). */
   record Entry(SentEmail sent, String claimedBy, long claimedAt, boolean cancelled) {
@@ -32,6 +34,12 @@ final class SentEmails {
 
   SentEmails(HazelcastInstance hazelcast) {
     this.sent = hazelcast.getMap(EmailContract.SENT_MAP);
+    this.clock = ClusterClock.of(hazelcast);
+  }
+
+  /** The cluster's time: claims are aged, and sent mail is listed, across email nodes. */
+  long now() {
+    return clock.now();
   }
 
   /**
@@ -86,7 +94,7 @@ final class SentEmails {
    */
   Entry claim(String to, String key, String node, long claimLifetimeMs) {
     String id = id(to, key);
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     String claim = new JsonObject().put("claimedBy", node).put("claimedAt", now).encode();
     String previous = sent.putIfAbsent(id, claim);
     if (previous == null) {

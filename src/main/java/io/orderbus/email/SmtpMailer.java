@@ -74,7 +74,7 @@ public final class SmtpMailer implements Mailer {
 
   @Override
   public Future<SentEmail> cancel(String to, String key) {
-    return sent.cancel(to, key, CLAIM_LIFETIME.toMillis(), System.currentTimeMillis(), vertx.getOrCreateContext());
+    return sent.cancel(to, key, CLAIM_LIFETIME.toMillis(), sent.now(), vertx.getOrCreateContext());
   }
 
   @Override
@@ -88,7 +88,7 @@ public final class SmtpMailer implements Mailer {
     return client.sendMail(message)
         .compose(result -> {
           SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
-              System.currentTimeMillis(), node);
+              sent.now(), node);
           return vertx.executeBlocking(() -> {
             sent.record(record);
             return record;

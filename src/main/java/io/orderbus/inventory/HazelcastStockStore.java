@@ -1,5 +1,6 @@
 package io.orderbus.inventory;
 
+import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -48,12 +49,14 @@ final class HazelcastStockStore implements StockStore {
   private final IMap<String, SkuStock> stock;
   private final IMap<String, String> reservations;
   private final String node;
+  private final ClusterClock clock;
 
   HazelcastStockStore(Vertx vertx, HazelcastInstance hazelcast, String node) {
     this.vertx = vertx;
     this.stock = hazelcast.getMap(InventoryContract.STOCK_MAP);
     this.reservations = hazelcast.getMap(InventoryContract.RESERVATIONS_MAP);
     this.node = node;
+    this.clock = ClusterClock.of(hazelcast);
   }
 
   @Override
@@ -83,7 +86,7 @@ final class HazelcastStockStore implements StockStore {
 
   @Override
   public Future<StockChange> reserve(String orderId, List<Line> lines) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return on(reservations.submitToKey(orderId, new Begin(record(orderId, RESERVING, lines, null, null))))
         .compose(before -> {
           Reservation prior = read(before);
@@ -102,7 +105,7 @@ final class HazelcastStockStore implements StockStore {
 
   @Override
   public Future<StockChange> release(String orderId) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return on(reservations.submitToKey(orderId, new BeginRelease(record(orderId, RELEASED, List.of(), null, null))))
         .compose(before -> {
           Reservation prior = read(before);

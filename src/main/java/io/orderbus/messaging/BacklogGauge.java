@@ -47,6 +47,7 @@ final class BacklogGauge {
     return vertx.eventBus().<JsonObject>consumer(MessagingContract.BACKLOG_ADDRESS, m -> {
       String node = m.body().getString("node");
       if (!self.equals(node)) {
+        // Stamped on arrival by this JVM's clock, and aged by it: no other node's time is compared here.
         others.put(node, new Heard(System.currentTimeMillis(), m.body().getJsonObject("counts")));
       }
     }).completion();

@@ -25,11 +25,19 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
 
   private final Vertx vertx;
   private final String nodeName;
+  private final ClusterClock clock;
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
+  /** For a service tested alone, outside any cluster: events are stamped with this JVM's clock. */
   public BareDelivery(Vertx vertx, String nodeName) {
+    this(vertx, nodeName, ClusterClock.local());
+  }
+
+  /** Events are stamped {@code publishedAt} with {@code clock}, the cluster's time on a clustered node. */
+  public BareDelivery(Vertx vertx, String nodeName, ClusterClock clock) {
     this.vertx = vertx;
     this.nodeName = nodeName;
+    this.clock = clock;
   }
 
   @Override
@@ -39,7 +47,7 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
 
   @Override
   public Future<Void> publish(String topic, String eventId, JsonObject payload) {
-    Event event = new Event(eventId, topic, payload, System.currentTimeMillis(), nodeName, 1);
+    Event event = new Event(eventId, topic, payload, clock.now(), nodeName, 1);
     vertx.eventBus().publish(MessagingContract.liveAddress(topic), event.toJson());
     return Future.succeededFuture();
   }

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * reported on, so a member that leaves the cluster has its events sent to the others at once; a failure
  * is retried after a backoff; an event nobody reports on within the lease is checked against the store.
  *
- * <p>All state lives on one context; calls from other threads hop onto it.
+ * <p>All state lives on one context; calls from other threads hop onto it. Every time here is the cluster's
+ * ({@link ClusterClock}): due times come from the store, written by whichever node held the entry before.
  */
 final class Dispatcher {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -40,6 +41,7 @@ final class Dispatcher {
   private final Vertx vertx;
   private final String self;
   private final DeliverySettings settings;
+  private final ClusterClock clock;
   private final PendingStore store;
   private final MemberDirectory directory;
   private final DeliveryMeters meters;
@@ -50,11 +52,12 @@ final class Dispatcher {
   private long wakeTimer = -1;
   private long wakeAt = Long.MAX_VALUE;
 
-  Dispatcher(Vertx vertx, String self, DeliverySettings settings, PendingStore store, MemberDirectory directory,
-             DeliveryMeters meters, BacklogGauge backlog) {
+  Dispatcher(Vertx vertx, String self, DeliverySettings settings, ClusterClock clock, PendingStore store,
+             MemberDirectory directory, DeliveryMeters meters, BacklogGauge backlog) {
     this.vertx = vertx;
     this.self = self;
     this.settings = settings;
+    this.clock = clock;
     this.store = store;
     this.directory = directory;
     this.meters = meters;
@@ -83,7 +86,7 @@ final class Dispatcher {
   /** Takes on entries this node now answers for (stored, adopted or replayed). Any thread. */
   void take(List<PendingEntry> entries) {
     onContext(() -> {
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       List<String> touched = new ArrayList<>();
       for (PendingEntry entry : entries) {
         Outbox outbox = outbox(entry.group);
@@ -160,7 +163,7 @@ final class Dispatcher {
     if (members.isEmpty()) {
       return;
     }
-    long leaseUntil = System.currentTimeMillis() + settings.lease().toMillis();
+    long leaseUntil = clock.now() + settings.lease().toMillis();
     int dispatchers = directory.dispatchers();
     int n = members.size();
     for (int i = 0; i < n && !outbox.ready.isEmpty(); i++) {
@@ -217,7 +220,7 @@ final class Dispatcher {
     if (outbox == null) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     List<PendingEntry> acknowledged = new ArrayList<>();
     for (Object id : report.getJsonArray("acked", JsonArray.of())) {
       Outbox.Flight flight = outbox.land((String) id);
@@ -310,7 +313,7 @@ final class Dispatcher {
 
   /** Flights nobody has said a word about for a whole lease: lost on the way there or back. */
   private void sweepLeases() {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     outboxes.values().forEach(outbox ->
         outbox.landAll(f -> f.leaseUntil < now).forEach(f -> resendIfPending(outbox, f, "lease expired")));
   }
@@ -323,13 +326,13 @@ final class Dispatcher {
       vertx.cancelTimer(wakeTimer);
     }
     wakeAt = at;
-    wakeTimer = vertx.setTimer(Math.max(1, at - System.currentTimeMillis()), id -> wake());
+    wakeTimer = vertx.setTimer(Math.max(1, at - clock.now()), id -> wake());
   }
 
   private void wake() {
     wakeTimer = -1;
     wakeAt = Long.MAX_VALUE;
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     long next = Long.MAX_VALUE;
     for (Outbox outbox : outboxes.values()) {
       next = Math.min(next, outbox.release(now));

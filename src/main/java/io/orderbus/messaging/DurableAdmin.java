@@ -19,16 +19,18 @@ final class DurableAdmin implements DeliveryAdmin {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
+  private final ClusterClock clock;
   private final PendingStore store;
   private final GroupRegistry groups;
   private final Dispatcher dispatcher;
   private final BacklogGauge backlog;
   private final String self;
 
-  DurableAdmin(Vertx vertx, HazelcastInstance hazelcast, PendingStore store, GroupRegistry groups,
+  DurableAdmin(Vertx vertx, HazelcastInstance hazelcast, ClusterClock clock, PendingStore store, GroupRegistry groups,
                Dispatcher dispatcher, BacklogGauge backlog, String self) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
+    this.clock = clock;
     this.store = store;
     this.groups = groups;
     this.dispatcher = dispatcher;
@@ -40,7 +42,8 @@ final class DurableAdmin implements DeliveryAdmin {
   public Future<Map<String, GroupStats>> groupStats() {
     return vertx.executeBlocking(() -> {
       Map<String, GroupStats> out = new TreeMap<>();
-      long now = System.currentTimeMillis();
+      // Ages of entries other nodes published: in the cluster's time, as they were stamped.
+      long now = clock.now();
       for (String group : groups.groupNames()) {
         var inGroup = Predicates.<String, PendingEntry>equal("group", group);
         long count = store.pendingMap().aggregate(Aggregators.count(), inGroup);

@@ -34,6 +34,7 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
   private final Vertx vertx;
   private final String nodeName;
   private final DeliverySettings settings;
+  private final ClusterClock clock;
   private final DeliveryMeters meters;
   private final PendingStore store;
   private final GroupRegistry groups;
@@ -49,15 +50,16 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
     this.vertx = vertx;
     this.nodeName = nodeName;
     this.settings = settings;
+    this.clock = ClusterClock.of(hazelcast);
     this.meters = new DeliveryMeters(registry);
-    this.store = new PendingStore(vertx, hazelcast);
+    this.store = new PendingStore(vertx, hazelcast, clock);
     this.groups = new GroupRegistry(vertx, hazelcast);
     this.directory = new MemberDirectory(vertx, hazelcast);
     this.backlog = new BacklogGauge(vertx, directory.self(), directory);
-    this.dispatcher = new Dispatcher(vertx, directory.self(), settings, store, directory, meters, backlog);
+    this.dispatcher = new Dispatcher(vertx, directory.self(), settings, clock, store, directory, meters, backlog);
     this.adopter = new OrphanAdopter(vertx, store, directory, dispatcher, backlog, meters,
-        settings.orphanScanInterval().toMillis(), settings.lease().toMillis());
-    this.admin = new DurableAdmin(vertx, hazelcast, store, groups, dispatcher, backlog, directory.self());
+        settings.orphanScanInterval().toMillis(), settings.lease().toMillis(), clock);
+    this.admin = new DurableAdmin(vertx, hazelcast, clock, store, groups, dispatcher, backlog, directory.self());
     store.onStored((entries, failure) -> {
       if (failure == null) {
         entries.forEach(e -> meters.of(e.group).published().increment());
@@ -173,7 +175,8 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
             backlog.retryAfterSeconds(group, settings.maxBacklog())));
       }
     }
-    long now = System.currentTimeMillis();
+    // Due times in the cluster's time: whichever node holds the entry when it is due compares them.
+    long now = clock.now();
     String encoded = payload.encode();
     List<PendingEntry> entries = new ArrayList<>(targets.size());
     for (String group : targets) {

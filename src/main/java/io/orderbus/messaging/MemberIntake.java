@@ -232,7 +232,10 @@ final class MemberIntake {
     startQueued();
   }
 
-  /** Tells each dispatcher which of its events are still here, so their leases do not run out. */
+  /**
+   * Tells each dispatcher which of its events are still here, so their leases do not run out. The intervals
+   * are this JVM's own (the dispatcher times the lease on its clock from the renewal's arrival).
+   */
   private void renew(long renewEvery) {
     long now = System.currentTimeMillis();
     for (Held event : held.values()) {

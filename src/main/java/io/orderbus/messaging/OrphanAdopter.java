@@ -28,6 +28,8 @@ final class OrphanAdopter {
   private final DeliveryMeters meters;
   private final long interval;
   private final long leaseMs;
+  /** Entries' times are the cluster's: the overdue cut-off must be too. */
+  private final ClusterClock clock;
   private Context context;
   private volatile long watchUntil;
   private long lastScan;
@@ -35,7 +37,7 @@ final class OrphanAdopter {
   private boolean scanning;
 
   OrphanAdopter(Vertx vertx, PendingStore store, MemberDirectory directory, Dispatcher dispatcher,
-                BacklogGauge backlog, DeliveryMeters meters, long interval, long leaseMs) {
+                BacklogGauge backlog, DeliveryMeters meters, long interval, long leaseMs, ClusterClock clock) {
     this.vertx = vertx;
     this.store = store;
     this.directory = directory;
@@ -44,6 +46,7 @@ final class OrphanAdopter {
     this.meters = meters;
     this.interval = interval;
     this.leaseMs = leaseMs;
+    this.clock = clock;
   }
 
   /** Starts on the caller's context, with a scan for what an earlier node left behind. */
@@ -54,7 +57,10 @@ final class OrphanAdopter {
     return Future.succeededFuture();
   }
 
-  /** A node left: look for its entries now and while its partitions move. Any thread. */
+  /**
+   * A node left: look for its entries now and while its partitions move. Any thread. The watch is timed on
+   * this JVM's clock; adoption itself asks only whether the holder is alive, never how old an entry is.
+   */
   void nodeLost() {
     watchUntil = System.currentTimeMillis() + WATCH_AFTER_LOSS_MS;
     context.runOnContext(v -> scan());
@@ -64,7 +70,7 @@ final class OrphanAdopter {
     long now = System.currentTimeMillis();
     if (now - lastStrandedScan >= SAFETY_SCAN_MS) {
       lastStrandedScan = now;
-      rescueStranded(now);
+      rescueStranded();
     }
     if (now < watchUntil || now - lastScan >= SAFETY_SCAN_MS) {
       scan();
@@ -75,9 +81,10 @@ final class OrphanAdopter {
    * Entries naming this node that it does not know it holds, and whose time came a whole lease ago: after a
    * split brain's merge brought back copies of entries finished meanwhile, nobody else would ever send them.
    */
-  private void rescueStranded(long now) {
+  private void rescueStranded() {
     String self = directory.self();
-    vertx.executeBlocking(() -> store.overdueHeldBy(self, now - leaseMs), false)
+    long before = clock.now() - leaseMs;
+    vertx.executeBlocking(() -> store.overdueHeldBy(self, before), false)
         .compose(dispatcher::takeUntracked)
         .onComplete(ar -> {
           if (ar.failed()) {

@@ -32,13 +32,15 @@ final class PendingStore {
   private final IMap<String, PendingEntry> pending;
   private final IMap<String, PendingEntry> deadLetters;
   private final Batcher<StoreRequest> batcher;
+  private final ClusterClock clock;
   private volatile BiConsumer<List<PendingEntry>, Throwable> onStored = (entries, failure) -> { };
 
   /** One publish waiting for its batch; its promise is completed on the publisher's own context. */
   private record StoreRequest(List<PendingEntry> entries, Promise<Void> stored, Context context) {
   }
 
-  PendingStore(Vertx vertx, HazelcastInstance hazelcast) {
+  PendingStore(Vertx vertx, HazelcastInstance hazelcast, ClusterClock clock) {
+    this.clock = clock;
     this.pending = hazelcast.getMap(MessagingContract.PENDING_MAP);
     this.deadLetters = hazelcast.getMap(MessagingContract.DEAD_LETTER_MAP);
     this.batcher = new Batcher<>(vertx, BATCH_SIZE, BATCH_DELAY_MS, this::storeBatch);
@@ -141,7 +143,7 @@ final class PendingStore {
       entry.firstFailureAt = 0;
       entry.deadAt = 0;
       entry.holder = holder;
-      entry.nextAttemptAt = System.currentTimeMillis();
+      entry.nextAttemptAt = clock.now();
       return HazelcastCalls.on(pending.submitToKey(entry.key(), new PendingProcessors.PutIfAbsent(entry)), context)
           .compose(fresh -> HazelcastCalls.on(deadLetters.removeAsync(id), context)
               .map(v -> new Replayed(entry, fresh)));

@@ -16,6 +16,12 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager) {
 
   public static Future<ClusteredVertx> start(NodeConfig config) {
+    try {
+      // Before anything of Hazelcast loads: its clock reads the offset once.
+      ClockSkew.apply(config.duration("clockSkew"));
+    } catch (NodeConfig.InvalidConfigException e) {
+      return Future.failedFuture(e);
+    }
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
     String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
     String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");

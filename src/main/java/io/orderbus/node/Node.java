@@ -12,6 +12,7 @@ import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
 import io.orderbus.inventory.PgStockStore;
 import io.orderbus.messaging.BareDelivery;
+import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.DeliveryAdmin;
 import io.orderbus.messaging.GroupStats;
@@ -256,7 +257,7 @@ public final class Node implements ClusterView {
 
   private Future<Void> startDelivery(HazelcastInstance hazelcast) {
     if (config.string("delivery").equals("bare")) {
-      BareDelivery bare = new BareDelivery(vertx, name);
+      BareDelivery bare = new BareDelivery(vertx, name, ClusterClock.of(hazelcast));
       delivery = bare;
       admin = bare;
       return Future.succeededFuture();

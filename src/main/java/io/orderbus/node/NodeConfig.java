@@ -195,7 +195,7 @@ public final class NodeConfig {
         return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
       }
       String value = String.valueOf(raw);
-      if (current instanceof String s && s.startsWith("PT")) {
+      if (isDuration(current)) {
         Duration.parse(value);
       }
       return value;
@@ -210,9 +210,14 @@ public final class NodeConfig {
     if (current instanceof Integer) {
       return "number";
     }
-    if (current instanceof String s && s.startsWith("PT")) {
+    if (isDuration(current)) {
       return "ISO-8601 duration (e.g. PT2S)";
     }
     return "value";
+  }
+
+  /** A duration's default is ISO-8601; a negative one ({@code clockSkew}, once set) starts with a minus. */
+  private static boolean isDuration(Object current) {
+    return current instanceof String s && (s.startsWith("PT") || s.startsWith("-PT"));
   }
 }

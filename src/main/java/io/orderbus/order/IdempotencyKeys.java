@@ -27,15 +27,15 @@ final class IdempotencyKeys {
 
   /**
    * @param fingerprint the request it was claimed for: the same key with another request is refused
-   * @param at          when its state was last set, on the claiming node's clock
+   * @param at          when its state was last set, on the cluster's clock
    */
   record Claim(String orderId, String fingerprint, String state, long at, int failureCode, String failureMessage) {
-    static Claim placing(String orderId, String fingerprint) {
-      return new Claim(orderId, fingerprint, PLACING, System.currentTimeMillis(), 0, null);
+    static Claim placing(String orderId, String fingerprint, long now) {
+      return new Claim(orderId, fingerprint, PLACING, now, 0, null);
     }
 
-    Claim with(String newState, int code, String message) {
-      return new Claim(orderId, fingerprint, newState, System.currentTimeMillis(), code, message);
+    Claim with(String newState, int code, String message, long now) {
+      return new Claim(orderId, fingerprint, newState, now, code, message);
     }
 
     String toJson() {

@@ -10,6 +10,7 @@ import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.BacklogFullException;
+import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -57,6 +58,8 @@ public final class OrderService {
   private final SyncCircuits circuits;
   /** When a sync order's requests must all have ended: the gateway's wait, and a second more. */
   private final Duration syncDeadline;
+  /** Timelines and key claims are read on other nodes: stamped with the cluster's time. */
+  private final ClusterClock clock;
   private final IMap<String, String> orders;
   private final IdempotencyKeys idempotencyKeys;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
@@ -71,6 +74,7 @@ public final class OrderService {
     this.requestTimeout = requestTimeout;
     this.syncDeadline = requestTimeout.multipliedBy(3).plusSeconds(2);
     this.orders = hazelcast.getMap(OrderContract.ORDERS_MAP);
+    this.clock = ClusterClock.of(hazelcast);
     this.idempotencyKeys = new IdempotencyKeys(vertx, hazelcast);
   }
 
@@ -95,7 +99,7 @@ public final class OrderService {
     if (idempotencyKey == null) {
       return checkAgainstCatalog(request, !sync).compose(v -> placeNew(id, request, sync, null, null));
     }
-    IdempotencyKeys.Claim mine = IdempotencyKeys.Claim.placing(id, fingerprint(request, sync));
+    IdempotencyKeys.Claim mine = IdempotencyKeys.Claim.placing(id, fingerprint(request, sync), clock.now());
     return checkAgainstCatalog(request, !sync)
         .compose(v -> idempotencyKeys.claim(idempotencyKey, mine))
         .compose(standing -> standing == null
@@ -189,7 +193,7 @@ public final class OrderService {
         .compose(reply -> {
           Reservation reservation = Reservation.fromJson(reply);
           return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(InventoryContract.STOCK_RESERVED,
-              reservation.node(), System.currentTimeMillis(), "sync-reserved")));
+              reservation.node(), clock.now(), "sync-reserved")));
         })
         .compose(v -> circuits.email(() -> request(EmailContract.SEND, confirmation(order).toJson())))
         .transform(ar -> {
@@ -252,7 +256,7 @@ public final class OrderService {
     return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> {
       if (json == null) {
         List<Line> items = due.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
-        long now = System.currentTimeMillis();
+        long now = clock.now();
         String reason = "the order node stopped before the order was recorded";
         Order never = new Order(id, due.getString("customerEmail"), items, "sync", Order.FAILED, reason, "FAILED", now,
             List.of(new Order.TimelineEntry(Order.FAILED, node, now, "sync-due")));
@@ -349,11 +353,11 @@ public final class OrderService {
           : get(standing.orderId()).compose(order -> sync ? Future.succeededFuture(order) : settledOrHealed(order));
     }
     boolean abandoned = standing.state().equals(IdempotencyKeys.OPEN)
-        || System.currentTimeMillis() - standing.at() > syncDeadline.toMillis();
+        || clock.now() - standing.at() > syncDeadline.toMillis();
     if (!abandoned) {
       return Future.failedFuture(inProgress(standing.orderId()));
     }
-    IdempotencyKeys.Claim taken = IdempotencyKeys.Claim.placing(standing.orderId(), standing.fingerprint());
+    IdempotencyKeys.Claim taken = IdempotencyKeys.Claim.placing(standing.orderId(), standing.fingerprint(), clock.now());
     return idempotencyKeys.replace(idempotencyKey, standing, taken).compose(ours -> !ours
         ? Future.failedFuture(inProgress(standing.orderId()))
         : answered(idempotencyKey, taken, resume(standing.orderId(), request, sync, idempotencyKey, taken)));
@@ -387,13 +391,13 @@ public final class OrderService {
     return outcome.transform(ar -> {
       IdempotencyKeys.Claim next;
       if (ar.succeeded()) {
-        next = claim.with(IdempotencyKeys.ANSWERED, 0, null);
+        next = claim.with(IdempotencyKeys.ANSWERED, 0, null, clock.now());
       } else if (ar.cause() instanceof OrderFailure f && f.code() == OrderContract.BACKLOG_FULL) {
         return Future.failedFuture(ar.cause());
       } else if (ar.cause() instanceof OrderFailure f && f.code() != OrderContract.REQUEST_IN_PROGRESS) {
-        next = claim.with(IdempotencyKeys.ANSWERED, f.code(), f.getMessage());
+        next = claim.with(IdempotencyKeys.ANSWERED, f.code(), f.getMessage(), clock.now());
       } else {
-        next = claim.with(IdempotencyKeys.OPEN, 0, null);
+        next = claim.with(IdempotencyKeys.OPEN, 0, null, clock.now());
       }
       return idempotencyKeys.replace(idempotencyKey, claim, next).transform(x -> ar.succeeded()
           ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause()));
@@ -464,7 +468,7 @@ public final class OrderService {
   }
 
   private Order newOrder(String id, OrderRequest request, String mode) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return new Order(id, request.customerEmail(), request.items(), mode, Order.ACCEPTED, null, "PENDING", now,
         List.of(new Order.TimelineEntry(Order.ACCEPTED, node, now, "accepted")));
   }
@@ -495,7 +499,7 @@ public final class OrderService {
   }
 
   private Order.TimelineEntry entry(String event, String key) {
-    return new Order.TimelineEntry(event, node, System.currentTimeMillis(), key);
+    return new Order.TimelineEntry(event, node, clock.now(), key);
   }
 
   private static JsonObject orderCreated(Order order) {

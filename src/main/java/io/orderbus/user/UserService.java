@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.email.EmailContract;
 import io.orderbus.messaging.BacklogFullException;
+import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,12 +23,14 @@ public final class UserService {
   private final Delivery delivery;
   private final Duration welcomeDelay;
   private final IMap<String, String> users;
+  private final ClusterClock clock;
 
   public UserService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, Duration welcomeDelay) {
     this.vertx = vertx;
     this.delivery = delivery;
     this.welcomeDelay = welcomeDelay;
     this.users = hazelcast.getMap(UserContract.USERS_MAP);
+    this.clock = ClusterClock.of(hazelcast);
   }
 
   public Future<JsonObject> signUp(JsonObject body) {
@@ -45,7 +48,7 @@ public final class UserService {
     if (!(name instanceof String text) || text.isBlank() || text.length() > 200) {
       return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "name must be 1-200 characters"));
     }
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     JsonObject user = new JsonObject().put("email", address).put("name", text).put("signedUpAt", now)
         .put("welcomeAt", now + welcomeDelay.toMillis());
     return vertx.executeBlocking(() -> users.putIfAbsent(address, user.encode()), false).compose(previous -> {

@@ -164,6 +164,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void clockSkewIsNoneByDefaultAndMayBeNegative() {
+    assertThat(NodeConfig.defaultsOnly().duration("clockSkew")).isZero();
+    NodeConfig behind = NodeConfig.load(List.of("--clock-skew", "-PT10S"), env());
+    assertThat(behind.duration("clockSkew")).isEqualTo(Duration.ofSeconds(-10));
+    // Once negative, a later source is still checked as a duration.
+    assertThatThrownBy(() -> NodeConfig.load(List.of("--clock-skew", "10s"), env("ORDERBUS_CLOCK_SKEW", "-PT1S")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("clockSkew").hasMessageContaining("10s");
+  }
+
+  @Test
   void badDurationInTheFileIsRefusedNamingTheKeyAndTheFile() throws IOException {
     Path file = file(new JsonObject().put("redeliveryInterval", 250));
     assertThatThrownBy(() -> NodeConfig.load(List.of("--config", file.toString()), env()))
