@@ -49,6 +49,7 @@ final class HazelcastStockStore implements StockStore {
   private final IMap<String, SkuStock> stock;
   private final IMap<String, String> reservations;
   private final String node;
+  private final HazelcastInstance hazelcast;
   private final ClusterClock clock;
 
   HazelcastStockStore(Vertx vertx, HazelcastInstance hazelcast, String node) {
@@ -57,10 +58,26 @@ final class HazelcastStockStore implements StockStore {
     this.reservations = hazelcast.getMap(InventoryContract.RESERVATIONS_MAP);
     this.node = node;
     this.clock = ClusterClock.of(hazelcast);
+    this.hazelcast = hazelcast;
   }
 
+  /**
+   * Seeds only a cluster that never had stock: one whose stock map is empty and that has no record of a seed.
+   * The record is in a replicated map, a copy on every member, so it outlives losing the two members that
+   * held some SKUs' stock; without it, their restart would put those SKUs back at the demo level.
+   */
   @Override
   public Future<Void> seed(Map<String, Integer> demo) {
+    var seeded = hazelcast.<String, Long>getReplicatedMap(InventoryContract.SEEDED_MAP);
+    return vertx.executeBlocking(() -> seeded.containsKey("demo") || !stock.isEmpty(), false).compose(had -> {
+      if (had) {
+        return Future.succeededFuture();
+      }
+      return seedNow(demo).compose(v -> vertx.executeBlocking(() -> seeded.put("demo", clock.now()), false)).mapEmpty();
+    });
+  }
+
+  private Future<Void> seedNow(Map<String, Integer> demo) {
     List<Future<Integer>> all = new ArrayList<>();
     demo.forEach((sku, available) -> all.add(on(stock.submitToKey(sku, new SetLevel(available, true)))));
     return Future.all(all).mapEmpty();

@@ -45,6 +45,8 @@ public final class InventoryContract {
 
   public static final String STOCK_MAP = "inventory.stock";
   public static final String RESERVATIONS_MAP = "inventory.reservations";
+  /** A replicated map (a copy on every member): whether this cluster's demo stock was ever seeded. */
+  public static final String SEEDED_MAP = "inventory.seeded";
 
   private InventoryContract() {
   }

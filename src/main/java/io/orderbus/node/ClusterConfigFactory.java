@@ -1,7 +1,10 @@
 package io.orderbus.node;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import com.hazelcast.config.InvalidConfigurationException;
@@ -15,6 +18,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,14 +47,17 @@ public final class ClusterConfigFactory {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.list("members"));
+    keepForRetention(hz, config);
     protectAgainstSplitBrain(hz, config.integer("minClusterSize"));
     return hz;
   }
 
   /** The maps whose writes a minority must refuse: everything but Vert.x's own bookkeeping. */
   static final List<String> PROTECTED_MAPS =
-      List.of("orders", "orders.*", "users", "orderbus.*", "inventory.*", "inventory.stock", "email.*", "messaging.*",
-          "messaging.pending");
+      List.of("orders", "orders.*", "users", "orderbus.*", "inventory.*", "inventory.stock", "inventory.reservations",
+          "email.*", "email.sent", "messaging.*", "messaging.pending", "messaging.dead");
+  /** What an order leaves behind, kept as long as the order: its reservation and its sent mail. */
+  static final List<String> KEPT_LIKE_ORDERS = List.of("orders", "inventory.reservations", "email.sent");
   static final String SPLIT_BRAIN_PROTECTION = "majority";
 
   /**
@@ -76,6 +83,36 @@ public final class ClusterConfigFactory {
       }
       map.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
     }
+  }
+
+  /**
+   * Bounds what the cluster keeps: orders, their reservations and sent mail for {@code orderRetention} after
+   * their last change, dead letters for {@code deadLetterRetention} and at most {@code maxDeadLetters} per
+   * node (the least recently used go first). An order must outlive every redelivery of its events, and a
+   * dead letter's replay, or a late event would find nothing to apply to, so the retention is refused
+   * unless it is longer than {@code deadLetterAfter} and {@code deadLetterRetention} together.
+   */
+  static void keepForRetention(Config hz, NodeConfig config) {
+    Duration orders = config.duration("orderRetention");
+    Duration dead = config.duration("deadLetterRetention");
+    Duration redelivered = config.duration("deadLetterAfter").plus(dead);
+    if (orders.compareTo(redelivered) <= 0) {
+      throw new NodeConfig.InvalidConfigException("orderRetention (" + orders + ") must be longer than deadLetterAfter"
+          + " and deadLetterRetention together (" + redelivered + "), so that an order outlives its events' redeliveries");
+    }
+    if (dead.isNegative() || dead.isZero() || config.integer("maxDeadLetters") < 1) {
+      throw new NodeConfig.InvalidConfigException("deadLetterRetention and maxDeadLetters must be positive");
+    }
+    for (String name : KEPT_LIKE_ORDERS) {
+      hz.getMapConfigs().get(name).setTimeToLiveSeconds(seconds(orders));
+    }
+    hz.getMapConfigs().get("messaging.dead").setTimeToLiveSeconds(seconds(dead))
+        .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(config.integer("maxDeadLetters")));
+  }
+
+  private static int seconds(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toSeconds()));
   }
 
   /** An interface must be an IP address; a name (a compose service, a pod) is resolved to its own. */

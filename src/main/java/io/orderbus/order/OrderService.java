@@ -220,7 +220,7 @@ public final class OrderService {
     // the release leaves a mark that stops it, and the guard releases again should this one not get through.
     return markFailed(id, result.getMessage(), "FAILED")
         .compose(v -> releaseSoon(id))
-        .compose(v -> Future.failedFuture(result));
+        .compose(v -> Future.failedFuture(naming(id, result)));
   }
 
   /**
@@ -235,14 +235,14 @@ public final class OrderService {
       if (ar.failed()) {
         return Future.failedFuture(new OrderFailure(result.code(), result.getMessage()
             + "; whether the confirmation went out is not known yet: order " + order.id() + " is settled within "
-            + syncDeadline.toSeconds() + " s (GET /orders/" + order.id() + ")"));
+            + syncDeadline.toSeconds() + " s (GET /orders/" + order.id() + ")", true));
       }
       if (ar.result() != null) {
         return confirmed(order.id(), ar.result());
       }
       return markFailed(order.id(), result.getMessage(), "FAILED")
           .compose(v -> releaseSoon(order.id()))
-          .compose(v -> Future.failedFuture(result));
+          .compose(v -> Future.failedFuture(naming(order.id(), result)));
     });
   }
 
@@ -386,7 +386,10 @@ public final class OrderService {
         : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order);
   }
 
-  /** Records how the first attempt under a key ended, so that every retry answers the same, then answers. */
+  /**
+   * Records how the first attempt under a key ended, so that every retry answers the same, then answers. An
+   * answer that said the outcome is not known yet is not repeated: a retry answers the outcome once known.
+   */
   private Future<Order> answered(String idempotencyKey, IdempotencyKeys.Claim claim, Future<Order> outcome) {
     return outcome.transform(ar -> {
       IdempotencyKeys.Claim next;
@@ -394,7 +397,8 @@ public final class OrderService {
         next = claim.with(IdempotencyKeys.ANSWERED, 0, null, clock.now());
       } else if (ar.cause() instanceof OrderFailure f && f.code() == OrderContract.BACKLOG_FULL) {
         return Future.failedFuture(ar.cause());
-      } else if (ar.cause() instanceof OrderFailure f && f.code() != OrderContract.REQUEST_IN_PROGRESS) {
+      } else if (ar.cause() instanceof OrderFailure f && f.code() != OrderContract.REQUEST_IN_PROGRESS
+          && !f.settledLater()) {
         next = claim.with(IdempotencyKeys.ANSWERED, f.code(), f.getMessage(), clock.now());
       } else {
         next = claim.with(IdempotencyKeys.OPEN, 0, null, clock.now());
@@ -402,6 +406,11 @@ public final class OrderService {
       return idempotencyKeys.replace(idempotencyKey, claim, next).transform(x -> ar.succeeded()
           ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause()));
     });
+  }
+
+  /** A failed sync order's failure, naming the order: it is stored, FAILED, for the client to look at. */
+  private static OrderFailure naming(String orderId, OrderFailure failure) {
+    return new OrderFailure(failure.code(), failure.getMessage() + " (order " + orderId + " FAILED)");
   }
 
   private static OrderFailure inProgress(String orderId) {

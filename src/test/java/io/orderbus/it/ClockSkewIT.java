@@ -107,7 +107,8 @@ class ClockSkewIT {
       List<String> strangers = new ArrayList<>();
       for (MimeMessage mail : server.getReceivedMessages()) {
         String subject = mail.getSubject();
-        String id = subject != null && subject.startsWith("Your order ") ? subject.substring("Your order ".length()) : null;
+        String received = "We received your order ";
+        String id = subject != null && subject.startsWith(received) ? subject.substring(received.length()) : null;
         if (id != null && customers.containsKey(id) && Mails.recipients(mail).equals(List.of(customers.get(id)))) {
           mailsPerOrder.merge(id, 1, Integer::sum);
         } else {

@@ -124,6 +124,7 @@ class DurableDeliveryIT {
       cluster.start(4, "email");
 
       int confirmed = 0;
+      Set<String> rejected = new HashSet<>();
       for (String id : accepted) {
         JsonObject order = Eventually.await(SETTLE, "order " + id + " settled and emailed", () -> {
           JsonObject o = api.get("/orders/" + id).json();
@@ -132,13 +133,22 @@ class DurableDeliveryIT {
         assertThat(order.getString("status")).isIn("CONFIRMED", "REJECTED");
         if (order.getString("status").equals("CONFIRMED")) {
           confirmed++;
+        } else {
+          rejected.add(id);
         }
       }
+      // Every order was told it was received; a rejected one, also why.
+      int mails = accepted.size() + rejected.size();
+      Eventually.until(SETTLE, mails + " mails", () -> emailsTo(api, customer).size() == mails);
       JsonArray emails = emailsTo(api, customer);
-      Set<String> emailed = new HashSet<>();
-      emails.forEach(e -> emailed.add(((JsonObject) e).getString("orderId")));
-      assertThat(emails).hasSize(accepted.size());
-      assertThat(emailed).containsExactlyInAnyOrderElementsOf(accepted);
+      Set<String> received = new HashSet<>();
+      Set<String> toldWhy = new HashSet<>();
+      emails.forEach(e -> {
+        JsonObject mail = (JsonObject) e;
+        (mail.getString("key").startsWith("order-rejected:") ? toldWhy : received).add(mail.getString("orderId"));
+      });
+      assertThat(received).containsExactlyInAnyOrderElementsOf(accepted);
+      assertThat(toldWhy).containsExactlyInAnyOrderElementsOf(rejected);
       assertThat(api.get("/inventory/" + sku).json().getInteger("available")).isEqualTo(initial - confirmed);
     }
   }

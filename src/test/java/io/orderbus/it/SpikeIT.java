@@ -82,6 +82,7 @@ class SpikeIT {
   /** Handled over published: a redelivery now and then (a member that really died) is fine, a retry storm is not. */
   private static final double MAX_REDELIVERY = 1.02;
   private static final Pattern SUBJECT_ORDER = Pattern.compile("We received your order (\\S+)");
+  private static final Pattern SUBJECT_REJECTED = Pattern.compile("Your order (\\S+) could not be fulfilled");
 
   @Test
   void aSpikeOfTwiceTheCapacityIsWorkedOffOnceWithoutDeadLetters(Vertx vertx) throws Exception {
@@ -164,7 +165,10 @@ class SpikeIT {
           .putHeader("Authorization", "Bearer " + adminToken), null, null);
       JsonArray deadLetters = dead.status() == 200 ? dead.json().getJsonArray("deadLetters") : null;
       double deadLettered = metrics.sum("orderbus_delivery_dead_lettered_total");
-      Map<String, Integer> mailsPerOrder = mailsPerOrder(smtp.getReceivedMessages());
+      Map<String, Integer> mailsPerOrder = mailsPerOrder(smtp.getReceivedMessages(), SUBJECT_ORDER);
+      Map<String, Integer> rejectionsPerOrder = mailsPerOrder(smtp.getReceivedMessages(), SUBJECT_REJECTED);
+      rejectionsPerOrder.keySet().removeIf(key -> key.startsWith("(other"));
+      int rejectionMails = rejectionsPerOrder.values().stream().mapToInt(Integer::intValue).sum();
       Outcome outcome = Outcome.of(spike.accepted(), watch, initial);
       Map<String, Integer> available = new TreeMap<>();
       for (String sku : skus) {
@@ -211,13 +215,15 @@ class SpikeIT {
         double handled = metrics.sum("orderbus_delivery_handled_total", "group", group, "outcome", "ok");
         double published = metrics.sum("orderbus_delivery_published_total", "group", group);
         int perOrder = EVENTS_PER_ORDER.get(group);
+        // Email also handles each rejection (to say why): one more event per rejected order.
+        int extra = group.equals("email") ? rejectionMails : 0;
         soft.assertThat(published).as("events published to group %s for %d orders placed", group, placed.size())
-            .isGreaterThanOrEqualTo((double) perOrder * placed.size());
+            .isGreaterThanOrEqualTo((double) perOrder * placed.size() + extra);
         soft.assertThat(handled).as("events handled by group %s (handled / published = %.3f)", group, handled / published)
             .isLessThanOrEqualTo(MAX_REDELIVERY * published);
         soft.assertThat(handled).as("events handled by group %s for %d orders placed (%.2f per order, %d expected)",
             group, placed.size(), handled / placed.size(), perOrder)
-            .isLessThanOrEqualTo(MAX_REDELIVERY * perOrder * placed.size());
+            .isLessThanOrEqualTo(MAX_REDELIVERY * (perOrder * placed.size() + extra));
       }
       soft.assertThat(watch.unsettled().size()).as("orders not CONFIRMED/REJECTED with emailStatus SENT, of %d placed;"
           + " e.g. %s", placed.size(), sample(watch.unsettled())).isZero();
@@ -225,6 +231,7 @@ class SpikeIT {
       soft.assertThat(outcome.rejected()).as("spike orders REJECTED (out of stock)").isPositive();
       Set<String> unmailed = new TreeSet<>(placed);
       unmailed.removeAll(mailsPerOrder.keySet());
+      mailsPerOrder.keySet().removeIf(key -> key.startsWith("(other: Your order ") && key.endsWith("could not be fulfilled)"));
       Set<String> unknown = new TreeSet<>(mailsPerOrder.keySet());
       unknown.removeAll(placed);
       Map<String, Integer> duplicates = duplicates(mailsPerOrder);
@@ -233,6 +240,12 @@ class SpikeIT {
       soft.assertThat(duplicates.size()).as("orders emailed more than once; e.g. %s", sample(duplicates.entrySet()))
           .isZero();
       soft.assertThat(available).as("stock per SKU: initial - CONFIRMED quantity").isEqualTo(outcome.expectedStock());
+      Set<String> toldWhyUnknown = new TreeSet<>(rejectionsPerOrder.keySet());
+      toldWhyUnknown.removeAll(placed);
+      soft.assertThat(toldWhyUnknown).as("'could not be fulfilled' mails for no order placed").isEmpty();
+      soft.assertThat(duplicates(rejectionsPerOrder)).as("orders told twice they could not be fulfilled").isEmpty();
+      soft.assertThat(rejectionMails).as("'could not be fulfilled' mails, for %d spike orders REJECTED", outcome.rejected())
+          .isGreaterThanOrEqualTo(outcome.rejected());
       soft.assertAll();
     } finally {
       smtp.stop();
@@ -295,11 +308,11 @@ class SpikeIT {
     }
   }
 
-  /** Emails per order id, from each message's subject ("Your order &lt;id&gt;", see EmailContract). */
-  private static Map<String, Integer> mailsPerOrder(MimeMessage[] messages) throws Exception {
+  /** Emails per order id, from each message's subject (see EmailContract); others under "(other: subject)". */
+  private static Map<String, Integer> mailsPerOrder(MimeMessage[] messages, Pattern subject) throws Exception {
     Map<String, Integer> out = new HashMap<>();
     for (MimeMessage message : messages) {
-      Matcher m = SUBJECT_ORDER.matcher(String.valueOf(message.getSubject()));
+      Matcher m = subject.matcher(String.valueOf(message.getSubject()));
       out.merge(m.matches() ? m.group(1) : "(other: " + message.getSubject() + ")", 1, Integer::sum);
     }
     return out;
