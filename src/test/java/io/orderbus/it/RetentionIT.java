@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionIT {
   private static final int ORDERS = 200_000;
   private static final int IN_FLIGHT = 32;
-  private static final long HEAP_LIMIT = 96L << 20;
+  private static final long HEAP_LIMIT = 128L << 20;
 
   @Test
   void aNodeKeepsASteadyHeapWhile200kOrdersFlowThroughWithAShortRetention(Vertx vertx) throws Exception {
