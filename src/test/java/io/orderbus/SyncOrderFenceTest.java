@@ -47,9 +47,10 @@ class SyncOrderFenceTest {
     smtp.start();
     gate = SmtpGate.start(vertx, SETUP.getPort());
     nodes = new TestNodes(2);
-    // A short request timeout, so the email times out while the gate holds it (the SMTP client waits 20 s).
-    api = new Api(vertx, nodes.start(0, "gateway,order,inventory", "requestTimeout", "PT1S").httpPort());
-    nodes.start(1, "email", "requestTimeout", "PT1S", "mailer", "smtp", "smtpPort", gate.port(),
+    // The email times out while the gate holds it: the SMTP client would wait 20 s. Long enough for the
+    // mailer to claim the email and reach the gate first, even on a loaded machine.
+    api = new Api(vertx, nodes.start(0, "gateway,order,inventory", "requestTimeout", "PT3S").httpPort());
+    nodes.start(1, "email", "requestTimeout", "PT3S", "mailer", "smtp", "smtpPort", gate.port(),
         "smtpFrom", "shop@example.com");
   }
 
@@ -72,7 +73,7 @@ class SyncOrderFenceTest {
     gate.hold();
     Response answer;
     try {
-      answer = api.post("/orders?mode=sync", Api.order(customer, sku, 2));
+      answer = placeWhileTheMailWaits(Api.order(customer, sku, 2));
     } finally {
       gate.open();
     }
@@ -94,8 +95,7 @@ class SyncOrderFenceTest {
     gate.hold();
     Response answer;
     try {
-      answer = api.post("/orders?mode=sync", Api.order(customer, sku, 2));
-      assertThat(gate.held()).as("the confirmation was on its way").isEqualTo(1);
+      answer = placeWhileTheMailWaits(Api.order(customer, sku, 2));
       gate.cutHeld();
     } finally {
       gate.open();
@@ -107,6 +107,17 @@ class SyncOrderFenceTest {
         () -> "FAILED".equals(status(id)) && available() == 10);
     assertThat(api.get("/orders/" + id).json().getString("emailStatus")).isEqualTo("FAILED");
     assertThat(smtp.getReceivedMessagesForDomain(customer)).as("a failed order is never confirmed").isEmpty();
+  }
+
+  /** Places a sync order and answers its response, which comes while its confirmation waits at the gate. */
+  private static Response placeWhileTheMailWaits(JsonObject order) {
+    var response = api.client().post("/orders?mode=sync").sendJsonObject(order);
+    Eventually.until(SETTLE, "the confirmation on its way", () -> gate.held() == 1);
+    try {
+      return Api.toResponse(response.await(30, TimeUnit.SECONDS));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 30 s", e);
+    }
   }
 
   /** The 504 names the order it leaves to be settled, and where to look. */
