@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /** Durable delivery's answers to operators: counts and ages per group, dead letters, replay. */
 final class DurableAdmin implements DeliveryAdmin {
-  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;

@@ -43,7 +43,17 @@ final class MemberDirectory {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.members = hazelcast.getMap(MessagingContract.MEMBERS_MAP);
-    this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.self = idOf(hazelcast.getCluster().getLocalMember());
+  }
+
+  /**
+   * A member's name here: the node id Vert.x keeps as a member attribute, which stays the same when a member
+   * that was split off merges back (Hazelcast gives it a new UUID then, and a node named by its old UUID
+   * would answer for entries nobody could tell were its own). The UUID for a member without Vert.x.
+   */
+  static String idOf(com.hazelcast.cluster.Member member) {
+    String vertxId = member.getAttribute(DurableAdmin.VERTX_NODE_ID_ATTRIBUTE);
+    return vertxId != null ? vertxId : member.getUuid().toString();
   }
 
   /** This node's name in the directory and on the wire. */
@@ -65,7 +75,7 @@ final class MemberDirectory {
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
       hazelcast.getCluster().addMembershipListener(new Membership());
-      hazelcast.getCluster().getMembers().forEach(m -> live.add(m.getUuid().toString()));
+      hazelcast.getCluster().getMembers().forEach(m -> live.add(idOf(m)));
       members.addEntryListener(new Entries(), true);
       members.forEach(this::remember);
       return null;
@@ -143,14 +153,14 @@ final class MemberDirectory {
   private final class Membership implements MembershipListener {
     @Override
     public void memberAdded(MembershipEvent event) {
-      live.add(event.getMember().getUuid().toString());
+      live.add(idOf(event.getMember()));
       byGroup.keySet().forEach(onGroupChanged);
     }
 
     @Override
     public void memberRemoved(MembershipEvent event) {
       Member gone = event.getMember();
-      String node = gone.getUuid().toString();
+      String node = idOf(gone);
       live.remove(node);
       byGroup.values().forEach(nodes -> nodes.remove(node));
       onNodeLost.accept(node);
