@@ -117,8 +117,6 @@ final class Dispatcher {
       });
       List<PendingEntry> stranded = entries.stream().filter(e -> !tracked.contains(e.key())).toList();
       if (!stranded.isEmpty()) {
-        LOG.warning(() -> stranded.size() + " pending events named this node but were not in its outbox"
-            + " (back from a split brain's merge): sending them again");
         stranded.forEach(e -> {
           meters.of(e.group).redelivered().increment();
           backlog.reserve(e.group);

@@ -90,7 +90,8 @@ final class OrphanAdopter {
           if (ar.failed()) {
             LOG.fine(() -> "stranded scan failed: " + ar.cause());
           } else if (ar.result() > 0) {
-            LOG.info(() -> ar.result() + " stranded events sent again");
+            LOG.warning(() -> ar.result() + " pending events named this node but were not in its outbox"
+                + " (back from a split brain's merge): sending them again");
           }
         });
   }

@@ -155,16 +155,12 @@ public final class OrderService {
           if (!(failure instanceof BacklogFullException full)) {
             return Future.failedFuture(failure);
           }
-          OrderFailure refused = new OrderFailure(OrderContract.BACKLOG_FULL,
-              full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")");
           // Not accepted after all: leave no trace, so a retry starts clean. Unless another request with the
           // same key took the order over meanwhile: then it is theirs, and stays.
-          Future<Boolean> forgotten = idempotencyKey == null ? Future.succeededFuture(true)
-              : idempotencyKeys.forget(idempotencyKey, claim);
-          return forgotten.compose(mine -> mine
+          return notAccepted(idempotencyKey, claim).compose(mine -> mine
                   ? HazelcastCalls.on(orders.removeAsync(id), vertx.getOrCreateContext()).mapEmpty()
                   : Future.succeededFuture())
-              .compose(x -> Future.failedFuture(refused));
+              .compose(x -> Future.failedFuture(backlogFull(full)));
         });
   }
 
@@ -176,13 +172,19 @@ public final class OrderService {
           if (!(failure instanceof BacklogFullException full)) {
             return Future.failedFuture(failure);
           }
-          Future<Boolean> forgotten = idempotencyKey == null ? Future.succeededFuture(true)
-              : idempotencyKeys.forget(idempotencyKey, claim);
-          return forgotten.compose(x -> Future.failedFuture(new OrderFailure(OrderContract.BACKLOG_FULL,
-              full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")));
+          return notAccepted(idempotencyKey, claim).compose(x -> Future.failedFuture(backlogFull(full)));
         })
         .compose(v -> storeIfAbsent(order))
         .compose(existing -> existing != null ? syncAnswer(Order.fromJson(new JsonObject(existing))) : reserveThenMail(order));
+  }
+
+  /** Frees the key of a request that was refused before anything was accepted; true if it was still ours. */
+  private Future<Boolean> notAccepted(String idempotencyKey, IdempotencyKeys.Claim claim) {
+    return idempotencyKey == null ? Future.succeededFuture(true) : idempotencyKeys.forget(idempotencyKey, claim);
+  }
+
+  private static OrderFailure backlogFull(BacklogFullException full) {
+    return new OrderFailure(OrderContract.BACKLOG_FULL, full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")");
   }
 
   private Future<Order> reserveThenMail(Order order) {
