@@ -164,6 +164,25 @@ class ClusteredOrderFlowTest {
   }
 
   @Test
+  void aRetryOfAnOrderThatTookTheLastUnitsIsThatOrderNotARefusal() {
+    String sku = "last-" + UUID.randomUUID().toString().substring(0, 6);
+    api.put("/inventory/" + sku, new JsonObject().put("available", 3));
+    String key = UUID.randomUUID().toString();
+    JsonObject body = Api.order(unique("last"), sku, 3);
+    Response first = withKey(key, "/orders", body);
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+    String id = first.json().getString("id");
+    // Once the order node has heard the level is 0, it refuses new orders for the SKU at the door.
+    Eventually.until(SETTLE, "new orders refused at the door", () ->
+        api.post("/orders", Api.order(unique("late"), sku, 1)).status() == 409);
+
+    Response retried = withKey(key, "/orders", body);
+    assertThat(retried.status()).as("found its order, not refused by the level it brought down: %s", retried.body())
+        .isEqualTo(202);
+    assertThat(retried.json().getString("id")).isEqualTo(id);
+  }
+
+  @Test
   void aRetriedSyncOrderAnswersWhatTheFirstAnswered() {
     String sku = "retry-" + UUID.randomUUID().toString().substring(0, 8);
     api.put("/inventory/" + sku, new JsonObject().put("available", 1));

@@ -103,10 +103,12 @@ public final class OrderService {
       return checkAgainstCatalog(request, !sync).compose(v -> placeNew(id, request, sync, null, null));
     }
     IdempotencyKeys.Claim mine = IdempotencyKeys.Claim.placing(id, fingerprint(request, sync), clock.now());
-    return checkAgainstCatalog(request, !sync)
-        .compose(v -> idempotencyKeys.claim(idempotencyKey, mine))
+    // The key first: a retry of an order that took the last units must find its order, not be refused by the
+    // stock level its own order brought down.
+    return idempotencyKeys.claim(idempotencyKey, mine)
         .compose(standing -> standing == null
-            ? answered(idempotencyKey, mine, placeNew(id, request, sync, idempotencyKey, mine))
+            ? answered(idempotencyKey, mine, checkAgainstCatalog(request, !sync)
+                .compose(v -> placeNew(id, request, sync, idempotencyKey, mine)))
             : retried(idempotencyKey, standing, mine, request, sync));
   }
 
