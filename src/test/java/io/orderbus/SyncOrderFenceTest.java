@@ -83,6 +83,14 @@ class SyncOrderFenceTest {
 
     Eventually.until(SETTLE, "order " + id + " settled", () -> !"ACCEPTED".equals(status(id)));
     JsonObject order = api.get("/orders/" + id).json();
+    if ("FAILED".equals(order.getString("status"))) {
+      // On a starved machine the SMTP client can give up (its 20 s idle timeout) before the gate opens: then
+      // the mail never went, and the order must have failed cleanly. That is not the path this test is for.
+      assertThat(smtp.getReceivedMessagesForDomain(customer)).as("a failed order is never confirmed").isEmpty();
+      Eventually.until(SETTLE, "the stock of the failed order back", () -> available() == 10);
+      org.junit.jupiter.api.Assumptions.abort("the SMTP client gave up before the gate opened; the order failed"
+          + " cleanly (no mail, stock back), the late-arrival path was not exercised: " + order.encode());
+    }
     assertThat(order.getString("status")).as("the customer was told it is confirmed: %s", order.encode()).isEqualTo("CONFIRMED");
     assertThat(order.getString("emailStatus")).isEqualTo("SENT");
     assertThat(smtp.getReceivedMessagesForDomain(customer)).hasSize(1);

@@ -26,6 +26,8 @@ import java.util.List;
 public final class SmtpMailer implements Mailer {
   /** Longer than any send takes (connect and idle timeouts below), so a live claim is never taken over. */
   static final Duration CLAIM_LIFETIME = Duration.ofSeconds(60);
+  /** How long a sent mail's record is retried: well inside the claim's lifetime, so nobody else sends it. */
+  static final Duration RECORD_PATIENCE = Duration.ofSeconds(30);
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final int IDLE_TIMEOUT_S = 20;
 
@@ -82,18 +84,31 @@ public final class SmtpMailer implements Mailer {
     return vertx.executeBlocking(() -> sent.list(to), false);
   }
 
+  /**
+   * The server has the mail: record it, trying again for up to {@link #RECORD_PATIENCE}. A node cut off from
+   * the majority cannot write until it merges back (seconds); had it given up, the claim would expire and
+   * another node would send the mail a second time. Within the patience the claim is still this node's.
+   */
+  private Future<SentEmail> record(SentEmail email, long since) {
+    return vertx.executeBlocking(() -> {
+      sent.record(email);
+      return email;
+    }, false).recover(failure -> {
+      long waited = System.nanoTime() - since;
+      if (waited > RECORD_PATIENCE.toNanos()) {
+        return Future.failedFuture(failure);
+      }
+      long pause = Math.min(2_000, 100 + waited / 4_000_000);
+      return vertx.timer(pause).compose(t -> record(email, since));
+    });
+  }
+
   private Future<SentEmail> deliver(SendEmail email) {
     MailMessage message = new MailMessage().setFrom(from).setTo(email.to()).setSubject(email.subject())
         .setText(email.body());
     return client.sendMail(message)
-        .compose(result -> {
-          SentEmail record = new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
-              sent.now(), node);
-          return vertx.executeBlocking(() -> {
-            sent.record(record);
-            return record;
-          }, false);
-        }, failure -> vertx.executeBlocking(() -> {
+        .compose(result -> record(new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
+            sent.now(), node), System.nanoTime()), failure -> vertx.executeBlocking(() -> {
           sent.release(email.to(), email.key(), node);
           return null;
         }, false).transform(released -> Future.failedFuture(new EmailFailure(EmailContract.SMTP_FAILED,

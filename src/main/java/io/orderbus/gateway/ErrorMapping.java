@@ -51,7 +51,8 @@ final class ErrorMapping {
       Map.entry(UserContract.MISSING_FIELD, new Mapped(400, "MISSING_FIELD", null)),
       Map.entry(UserContract.BACKLOG_FULL, new Mapped(503, "BACKLOG_FULL", null)),
       Map.entry(UserContract.PUBLISH_INCOMPLETE, new Mapped(503, "PUBLISH_INCOMPLETE", null)),
-      Map.entry(MessagingContract.DEAD_LETTER_NOT_FOUND, new Mapped(404, "DEAD_LETTER_NOT_FOUND", null)));
+      Map.entry(MessagingContract.DEAD_LETTER_NOT_FOUND, new Mapped(404, "DEAD_LETTER_NOT_FOUND", null)),
+      Map.entry(MessagingContract.CLUSTER_MINORITY, new Mapped(503, "CLUSTER_MINORITY", null)));
 
   private ErrorMapping() {
   }

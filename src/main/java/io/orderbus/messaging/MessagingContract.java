@@ -29,6 +29,11 @@ public final class MessagingContract {
   // 9002 was "handler failed", a batch reply's code; failures now travel in members' reports.
   /** No dead letter with that id. */
   public static final int DEAD_LETTER_NOT_FOUND = 9003;
+  /**
+   * This node is on the minority side of a split (paused, cut off): split-brain protection refuses its writes
+   * until it merges back. Another node can serve the request now.
+   */
+  public static final int CLUSTER_MINORITY = 9004;
 
   private MessagingContract() {
   }

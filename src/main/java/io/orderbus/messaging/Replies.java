@@ -31,10 +31,23 @@ public final class Replies {
       message.fail(failure.code(), failure.getMessage());
     } else if (cause instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
       message.fail(re.failureCode(), re.getMessage());
+    } else if (isMinority(cause)) {
+      message.fail(MessagingContract.CLUSTER_MINORITY, "this node is cut off from most of the cluster and refuses"
+          + " writes until it is back (split-brain protection): another node can take the request now");
     } else {
       LOG.log(Level.WARNING, "unexpected failure answering " + message.address(), cause);
       message.fail(INTERNAL_ERROR, "internal error: " + cause.getClass().getSimpleName());
     }
+  }
+
+  /** Whether Hazelcast refused because this node is in a minority (the exception may come wrapped). */
+  public static boolean isMinority(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs {@code work}, turning an exception it throws into a failed future. */

@@ -14,6 +14,7 @@ import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
 import io.orderbus.messaging.PublishHealer;
+import io.orderbus.messaging.Replies;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -158,7 +159,8 @@ public final class OrderService {
             : delivery.publish(OrderContract.ORDER_CREATED, id, payload).map(order))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
-            return failure instanceof OrderFailure ? Future.failedFuture(failure) : publishIncomplete(order, failure);
+            return failure instanceof OrderFailure || Replies.isMinority(failure) ? Future.failedFuture(failure)
+                : publishIncomplete(order, failure);
           }
           // Not accepted after all: leave no trace, so a retry starts clean. Unless another request with the
           // same key took the order over meanwhile: then it is theirs, and stays.
