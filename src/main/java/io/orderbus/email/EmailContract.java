@@ -42,10 +42,6 @@ public final class EmailContract {
   /** The email was cancelled (its order failed): it is never sent. */
   public static final int CANCELLED = 3004;
 
-  /** What an address must look like to be mailed to (deliberately loose: local@domain.tld). */
-  public static final java.util.regex.Pattern ADDRESS =
-      java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
-
   public static final String SENT_MAP = "email.sent";
 
   private EmailContract() {
