@@ -22,8 +22,13 @@ public final class EmailContract {
    * marks FAILED has its confirmation cancelled first, so a send still on its way cannot confirm it.
    */
   public static final String CANCEL = "email.cancel";
-  /** Request: {@code {"to": optional}}; reply: {@code {"emails": [...]}} oldest first. */
+  /**
+   * Request: {@code {"to": optional, "limit": optional, "after": optional}}; reply: {@code {"emails": [...],
+   * "next": token or null}}, oldest first, at most {@code limit} ({@link #DEFAULT_PAGE} if not given) after the
+   * page token {@code after}; {@code next} is the token of the following page.
+   */
   public static final String LIST = "email.list";
+  public static final int DEFAULT_PAGE = 100;
 
   public static final String EMAIL_SENT = "EmailSent";
 

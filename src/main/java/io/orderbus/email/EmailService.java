@@ -6,6 +6,7 @@ import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PermanentFailure;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
@@ -26,6 +27,9 @@ public final class EmailService {
     this.mailer = mailer;
     this.delivery = delivery;
   }
+
+  /** Most emails listed in one page. */
+  public static final int MAX_PAGE = 10_000;
 
   /** Longest subject sent, in UTF-16 units: far above any this service writes, so only a bad one is refused. */
   static final int MAX_SUBJECT = 998;
@@ -48,8 +52,24 @@ public final class EmailService {
     return mailer.cancel(to, key);
   }
 
-  public Future<List<SentEmail>> sent(String to) {
-    return mailer.sent(to);
+  /**
+   * A page of the emails sent (see {@link EmailContract#LIST}): to {@code to} if not null, which must then be
+   * an address; {@code limit} (1 to {@value #MAX_PAGE}) of them after the page token {@code after}, if not null.
+   */
+  public Future<PageCursor.Page<SentEmail>> sent(String to, int limit, String after) {
+    if (to != null && !EmailAddress.isValid(to)) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "to must be " + EmailAddress.RULE));
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "limit must be 1 to " + MAX_PAGE));
+    }
+    PageCursor cursor;
+    try {
+      cursor = PageCursor.decode(after);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, e.getMessage()));
+    }
+    return mailer.sent(to, limit + 1, cursor).map(emails -> PageCursor.page(emails, limit, SentEmails::cursorOf));
   }
 
   /**
