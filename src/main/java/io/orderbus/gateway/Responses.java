@@ -1,6 +1,8 @@
 package io.orderbus.gateway;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,5 +27,20 @@ final class Responses {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
     }
     json(ctx, error.status(), error.body());
+  }
+
+  /**
+   * Answers {@code error} outside the router (or instead of whatever was under way) and closes the connection:
+   * for a request that cannot be read to its end, after which no next request can be found on it.
+   */
+  static void errorThenClose(HttpServerResponse response, HttpConnection connection, HttpError error) {
+    if (response.ended() || response.headWritten()) {
+      connection.close();
+      return;
+    }
+    SecurityHeaders.apply(response);
+    response.setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close").end(error.body().encode())
+        .onComplete(ar -> connection.close());
   }
 }
