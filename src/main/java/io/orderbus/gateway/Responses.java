@@ -16,6 +16,9 @@ final class Responses {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
+    // Also here, not only in the router's first handler: some answers (a request target Vert.x Web cannot
+    // route, such as "*") are given before that handler runs.
+    SecurityHeaders.apply(ctx.response());
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }
 

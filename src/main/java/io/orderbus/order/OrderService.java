@@ -327,7 +327,7 @@ public final class OrderService {
     // told which service failed, never an upstream server's own words, which may name hosts, users or versions.
     LOG.warning(() -> service + " service failed on the sync path: " + failure);
     boolean smtp = failure instanceof ReplyException re && re.failureCode() == EmailContract.SMTP_FAILED;
-    return new OrderFailure(unavailable, smtp ? "email service could not hand the email to the mail server"
+    return new OrderFailure(unavailable, smtp ? "email service could not hand the email to the SMTP server"
         : service + " service failed");
   }
 

@@ -78,6 +78,40 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * A slow client: what it got to send of {@code slowly}, how long until the server answered or closed, and
+   * the answer (status 0 if the server closed without one).
+   */
+  public record Trickled(int sent, Duration took, Reply reply) {
+  }
+
+  /**
+   * Sends {@code atOnce}, then {@code slowly} one byte a second, until the server answers or closes the
+   * connection, or {@code atMost} has passed (then the reply is read with that much more time).
+   */
+  public static Trickled trickle(int port, byte[] atOnce, byte[] slowly, Duration atMost) throws Exception {
+    try (Socket socket = connect(port, atMost)) {
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(atOnce);
+      out.flush();
+      long start = System.nanoTime();
+      int sent = 0;
+      try {
+        while (sent < slowly.length && in.available() == 0 && System.nanoTime() - start < atMost.toNanos()) {
+          out.write(slowly[sent]);
+          out.flush();
+          sent++;
+          Thread.sleep(1000);
+        }
+      } catch (IOException closed) {
+        // The server closed: a write after that fails (at the latest the second one). What it said is read below.
+      }
+      Reply reply = read(in);
+      return new Trickled(sent, Duration.ofNanos(System.nanoTime() - start), reply);
+    }
+  }
+
   public static Socket connect(int port, Duration timeout) throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -104,6 +138,10 @@ public final class RawHttp {
     while ((line = line(in)) != null && !line.isEmpty()) {
       int colon = line.indexOf(':');
       headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+    if (status >= 100 && status < 200) {
+      // An interim answer (100 Continue): the real one follows.
+      return read(in);
     }
     String type = headers.getOrDefault("content-type", "");
     byte[] body;
