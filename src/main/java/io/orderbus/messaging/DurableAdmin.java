@@ -124,21 +124,21 @@ final class DurableAdmin implements DeliveryAdmin {
    */
   enum Listing implements Comparator<Map.Entry<String, PendingEntry>> {
     /** Pending events: the oldest published first. */
-    OLDEST_FIRST {
-      @Override
-      long rank(PendingEntry entry) {
-        return entry.publishedAt;
-      }
-    },
+    OLDEST_FIRST(false),
     /** Dead letters: the last given up on first. */
-    NEWEST_DEAD_FIRST {
-      @Override
-      long rank(PendingEntry entry) {
-        return -entry.deadAt;
-      }
-    };
+    NEWEST_DEAD_FIRST(true);
 
-    abstract long rank(PendingEntry entry);
+    // A field rather than a body per constant: such a body is a class of its own, which an enum serializer
+    // that writes the value's class could not read back.
+    private final boolean byDeath;
+
+    Listing(boolean byDeath) {
+      this.byDeath = byDeath;
+    }
+
+    long rank(PendingEntry entry) {
+      return byDeath ? -entry.deadAt : entry.publishedAt;
+    }
 
     @Override
     public int compare(Map.Entry<String, PendingEntry> a, Map.Entry<String, PendingEntry> b) {
