@@ -36,7 +36,9 @@ public record GatewayLimits(Duration idleTimeout, Duration headerTimeout, Durati
    */
   Duration keepAlive(Duration refresh) {
     Duration half = idleTimeout.dividedBy(2);
-    return refresh.compareTo(half) < 0 ? refresh : half;
+    Duration every = refresh.compareTo(half) < 0 ? refresh : half;
+    // A timer needs a whole millisecond.
+    return every.toMillis() < 1 ? Duration.ofMillis(1) : every;
   }
 
   private static void positive(String name, Duration value) {

@@ -151,7 +151,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(500, ctx -> error(ctx, new HttpError(500, "INTERNAL_ERROR", "unexpected failure")));
 
     HttpServerOptions options = new HttpServerOptions()
-        .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)
         // HTTP/1.1 only: an h2c upgrade would multiplex requests on one connection, past the limits above.
         .setHttp2ClearTextEnabled(false);
