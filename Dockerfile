@@ -24,11 +24,20 @@ RUN mvn -B -q package -DskipTests
 # gateway's health check in conf/compose.yaml relies on.
 FROM eclipse-temurin:17-jre
 
+# The node runs as a user of its own, not root: a process that is taken over through the gateway then
+# owns nothing of the container. A fixed UID and GID (10001), so that files mounted into the container
+# can be made readable to it. It needs no home and no shell.
+RUN groupadd --system --gid 10001 orderbus \
+ && useradd --system --uid 10001 --gid orderbus --no-create-home --home-dir /app --shell /usr/sbin/nologin orderbus
+
 # The node reads conf/orderbus.json and conf/cluster.xml relative to its working directory; with
-# conf/ beside the jar they can be edited or mounted over without rebuilding the image.
+# conf/ beside the jar they can be edited or mounted over without rebuilding the image. They stay owned by
+# root: the node only reads them, and cannot change its own jar or settings. It writes nothing to disk
+# (the cluster's state lives in memory, logs go to stdout).
 WORKDIR /app
 COPY --from=build /build/target/orderbus.jar /app/orderbus.jar
 COPY conf /app/conf
+USER 10001:10001
 
 # A fixed heap, so that the JVM does not size itself from the host's memory when the container has no
 # limit. Common-pool parallelism pinned at 2, as in the test JVMs: the JVM defaults it to CPUs - 1, so a

@@ -115,13 +115,7 @@ class OrderEventsTest {
     assertThat(bad.json().getString("error")).isEqualTo("INVALID_REQUEST");
   }
 
-  /** An async order that inventory confirmed and that waits for an email service. */
   private static String confirmedAwaitingEmail() {
-    Response accepted = placing.post("/orders", Api.order("watch-" + UUID.randomUUID() + "@example.com", "book", 1));
-    assertThat(accepted.status()).isEqualTo(202);
-    String id = accepted.json().getString("id");
-    Eventually.until(SETTLE, "order confirmed", () -> "CONFIRMED".equals(placing.get("/orders/" + id).json().getString("status")));
-    assertThat(placing.get("/orders/" + id).json().getString("emailStatus")).isEqualTo("PENDING");
-    return id;
+    return placing.confirmedAwaitingEmail(SETTLE);
   }
 }

@@ -89,7 +89,8 @@ class SmtpOrderFlowTest {
       Response sync = api.post("/orders?mode=sync", Api.order(unique("sync-down"), "book", 1));
       assertThat(sync.status()).isEqualTo(503);
       assertThat(sync.json().getString("service")).isEqualTo("email");
-      assertThat(sync.json().getString("message")).contains("SMTP server");
+      assertThat(sync.json().getString("message")).contains("SMTP server").doesNotContain("127.0.0.1")
+          .doesNotContain("onnection refused");
 
       for (int i = 0; i < 3; i++) {
         String customer = unique("waiting-" + i);
@@ -170,6 +171,55 @@ class SmtpOrderFlowTest {
     for (String customer : acceptedCustomers) {
       assertThat(smtp.getReceivedMessagesForDomain(customer).length).as("each mail once: " + customer).isLessThanOrEqualTo(2);
     }
+  }
+
+  /**
+   * Addresses the gateway once let through (anything without a space or a second @ around a dot) that the
+   * mail path cannot take. Each was an SMTP failure on the sync path, which the email circuit counts as an
+   * outage: after circuitMaxFailures of them, every customer's sync order failed fast. Now each is a 400 at
+   * the door, and a good order right after them is confirmed.
+   */
+  @Test
+  void addressesTheMailPathCannotTakeAre400AtTheDoorAndNeverOpenTheEmailCircuit() {
+    List<String> bad = List.of("a,b@example.com", "<ada>@example.com", "ada@example..com", "\"ada\"@example.com",
+        "a(b)c@example.com", "ada;eve@example.com", "a\u0000b@example.com");
+    for (String address : bad) {
+      Response refused = api.post("/orders?mode=sync", Api.order(address, "book", 1));
+      assertThat(refused.status()).as(address).isEqualTo(400);
+      assertThat(refused.json().getString("error")).isEqualTo("INVALID_REQUEST");
+      assertThat(refused.json().getString("message")).contains("customerEmail");
+    }
+    Response good = api.post("/orders?mode=sync", Api.order(unique("after-bad"), "book", 1));
+    assertThat(good.status()).as(good.body()).isEqualTo(201);
+  }
+
+  /**
+   * A mail server that refuses with words of its own (host names, versions): the client is told the email
+   * service could not hand the mail over, and neither the answer nor the stored order repeats the server.
+   */
+  @Test
+  void aSyncFailureNeverRepeatsTheMailServersOwnWords(Vertx vertx) throws Exception {
+    String secret = "mx7.internal.example build 9.1.4-secret";
+    smtp.stop();
+    io.vertx.core.net.NetServer refusing = vertx.createNetServer()
+        .connectHandler(socket -> socket.write("554 5.3.2 " + secret + " refuses service\r\n"));
+    refusing.listen(SETUP.getPort(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Response failed;
+    try {
+      failed = api.post("/orders?mode=sync", Api.order(unique("refused"), "book", 1));
+    } finally {
+      refusing.close().await(10, TimeUnit.SECONDS);
+      smtp = new GreenMail(SETUP);
+      smtp.start();
+    }
+    assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+    assertThat(failed.json().getString("service")).isEqualTo("email");
+    assertThat(failed.body()).doesNotContain("mx7").doesNotContain("9.1.4").doesNotContain("554");
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("order ([0-9a-f-]{36})").matcher(failed.body());
+    assertThat(id.find()).as("the failure names its order: %s", failed.body()).isTrue();
+    Response order = api.get("/orders/" + id.group(1));
+    assertThat(order.json().getString("status")).isEqualTo("FAILED");
+    assertThat(order.body()).doesNotContain("mx7").doesNotContain("9.1.4");
   }
 
   private static List<String> subjects(String customer) {

@@ -22,8 +22,13 @@ public final class EmailContract {
    * marks FAILED has its confirmation cancelled first, so a send still on its way cannot confirm it.
    */
   public static final String CANCEL = "email.cancel";
-  /** Request: {@code {"to": optional}}; reply: {@code {"emails": [...]}} oldest first. */
+  /**
+   * Request: {@code {"to": optional, "limit": optional, "after": optional}}; reply: {@code {"emails": [...],
+   * "next": token or null}}, oldest first, at most {@code limit} ({@link #DEFAULT_PAGE} if not given) after the
+   * page token {@code after}; {@code next} is the token of the following page.
+   */
   public static final String LIST = "email.list";
+  public static final int DEFAULT_PAGE = 100;
 
   public static final String EMAIL_SENT = "EmailSent";
 
@@ -41,10 +46,6 @@ public final class EmailContract {
   public static final int SMTP_FAILED = 3003;
   /** The email was cancelled (its order failed): it is never sent. */
   public static final int CANCELLED = 3004;
-
-  /** What an address must look like to be mailed to (deliberately loose: local@domain.tld). */
-  public static final java.util.regex.Pattern ADDRESS =
-      java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{1,63}$");
 
   public static final String SENT_MAP = "email.sent";
 

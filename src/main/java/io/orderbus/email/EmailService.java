@@ -6,6 +6,8 @@ import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.PageCursor;
+import io.orderbus.messaging.PermanentFailure;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
 import io.vertx.core.Future;
@@ -26,12 +28,20 @@ public final class EmailService {
     this.delivery = delivery;
   }
 
-  /** Sync path: send now. */
+  /** Most emails listed in one page. */
+  public static final int MAX_PAGE = 10_000;
+
+  /** Longest subject sent, in UTF-16 units: far above any this service writes, so only a bad one is refused. */
+  static final int MAX_SUBJECT = 998;
+
+  /**
+   * Sync path: send now. An email this service must not send (see {@link #refusal}) fails with
+   * {@link EmailContract#INVALID_REQUEST}: the asker's mistake, which no circuit counts as an outage.
+   */
   public Future<SentEmail> send(SendEmail email) {
-    if (email.key() == null || email.to() == null || email.subject() == null || email.body() == null) {
-      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "key, to, subject and body are required"));
-    }
-    return mailer.send(email);
+    String refusal = refusal(email);
+    return refusal != null ? Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, refusal))
+        : mailer.send(email);
   }
 
   /** The sync path's fence: the email sent under {@code key}, or null once it is cancelled for good. */
@@ -42,8 +52,48 @@ public final class EmailService {
     return mailer.cancel(to, key);
   }
 
-  public Future<List<SentEmail>> sent(String to) {
-    return mailer.sent(to);
+  /**
+   * A page of the emails sent (see {@link EmailContract#LIST}): to {@code to} if not null, which must then be
+   * an address; {@code limit} (1 to {@value #MAX_PAGE}) of them after the page token {@code after}, if not null.
+   */
+  public Future<PageCursor.Page<SentEmail>> sent(String to, int limit, String after) {
+    if (to != null && !EmailAddress.isValid(to)) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "to must be " + EmailAddress.RULE));
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "limit must be 1 to " + MAX_PAGE));
+    }
+    PageCursor cursor;
+    try {
+      cursor = PageCursor.decode(after);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, e.getMessage()));
+    }
+    return mailer.sent(to, limit + 1, cursor).map(emails -> PageCursor.page(emails, limit, SentEmails::cursorOf));
+  }
+
+  /**
+   * Why {@code email} must not be sent, or null. The gateway checks addresses and names already; this is
+   * the last door before the SMTP server, for whatever reached the bus another way (a node of an older
+   * version, a replayed event): an address the server would refuse, or a subject that could add a header.
+   */
+  static String refusal(SendEmail email) {
+    if (email.key() == null || email.to() == null || email.subject() == null || email.body() == null) {
+      return "key, to, subject and body are required";
+    }
+    if (!EmailAddress.isValid(email.to())) {
+      return "to must be " + EmailAddress.RULE;
+    }
+    if (!HeaderSafeText.isValid(email.subject(), MAX_SUBJECT)) {
+      return "the subject must be one line of at most " + MAX_SUBJECT + " characters, without control characters";
+    }
+    return null;
+  }
+
+  /** Sends an email an event asked for; one that must not be sent is a dead letter at once, never retried. */
+  private Future<SentEmail> sendFor(SendEmail email) {
+    String refusal = refusal(email);
+    return refusal != null ? Future.failedFuture(new PermanentFailure(refusal)) : mailer.send(email);
   }
 
   public Future<Void> onEvent(Event event) {
@@ -52,18 +102,18 @@ public final class EmailService {
       case OrderContract.ORDER_CREATED -> {
         String orderId = payload.getString("orderId");
         List<Line> items = payload.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
-        yield mailer.send(EmailContract.orderReceived(orderId, payload.getString("customerEmail"), items))
+        yield sendFor(EmailContract.orderReceived(orderId, payload.getString("customerEmail"), items))
             .compose(sent -> delivery.publish(EmailContract.EMAIL_SENT, "email-" + orderId,
                 new JsonObject().put("orderId", orderId).put("to", sent.to()).put("sentAt", sent.sentAt())));
       }
       case InventoryContract.STOCK_REJECTED -> {
         String to = payload.getString("customerEmail");
         // An outcome reported without the address (by a node of an older version) has nobody to tell.
-        yield to == null ? Future.succeededFuture() : mailer.send(EmailContract.orderRejected(payload.getString("orderId"),
+        yield to == null ? Future.succeededFuture() : sendFor(EmailContract.orderRejected(payload.getString("orderId"),
             to, payload.getString("reason"), payload.getString("sku"))).mapEmpty();
       }
       case UserContract.USER_SIGNED_UP ->
-          mailer.send(EmailContract.welcome(payload.getString("email"), payload.getString("name"))).mapEmpty();
+          sendFor(EmailContract.welcome(payload.getString("email"), payload.getString("name"))).mapEmpty();
       default -> Future.succeededFuture();
     };
   }

@@ -28,8 +28,11 @@ public final class EmailVerticle extends VerticleBase {
             ? new JsonObject().put("outcome", "CANCELLED")
             : new JsonObject().put("outcome", "SENT").put("email", sent.toJson()))));
     var list = vertx.eventBus().<JsonObject>consumer(EmailContract.LIST, m ->
-        Replies.reply(m, service.sent(m.body().getString("to")).map(emails ->
-            new JsonObject().put("emails", new JsonArray(emails.stream().map(EmailContract.SentEmail::toJson).toList())))));
+        Replies.reply(m, Replies.attempt(() -> service.sent(m.body().getString("to"),
+                m.body().getInteger("limit", EmailContract.DEFAULT_PAGE), m.body().getString("after")))
+            .map(page -> new JsonObject()
+                .put("emails", new JsonArray(page.items().stream().map(EmailContract.SentEmail::toJson).toList()))
+                .put("next", page.next()))));
     return Future.all(send.completion(), cancel.completion(), list.completion(), delivery.subscribe(EmailContract.GROUP, service::onEvent));
   }
 }

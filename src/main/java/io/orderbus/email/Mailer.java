@@ -2,6 +2,7 @@ package io.orderbus.email;
 
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.messaging.PageCursor;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -19,6 +20,14 @@ public interface Mailer {
    */
   Future<SentEmail> cancel(String to, String key);
 
-  /** Emails sent, oldest first; all of them if {@code to} is null. */
-  Future<List<SentEmail>> sent(String to);
+  /**
+   * Emails sent, oldest first (by time, then recipient and key), at most {@code limit}, those after
+   * {@code after} if not null; to every recipient if {@code to} is null.
+   */
+  Future<List<SentEmail>> sent(String to, int limit, PageCursor after);
+
+  /** The first emails sent to {@code to} (every recipient if null), at most 1000. */
+  default Future<List<SentEmail>> sent(String to) {
+    return sent(to, 1000, null);
+  }
 }

@@ -6,14 +6,13 @@ import com.hazelcast.query.Predicates;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.HazelcastCalls;
+import io.orderbus.messaging.PageCursor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The cluster's record of sent mail, keyed {@code <to>/<key>}: what {@code GET /emails} lists, and what
@@ -122,11 +121,18 @@ final class SentEmails {
     }
   }
 
-  /** Sent emails, oldest first; all of them if {@code to} is null. Claims and cancellations are not listed. */
-  List<SentEmail> list(String to) {
-    var values = to == null ? sent.values() : sent.values(Predicates.regex("__key", Pattern.quote(to) + "/.*"));
-    return values.stream().map(SentEmails::parse).map(Entry::sent).filter(Objects::nonNull)
-        .sorted(Comparator.comparingLong(SentEmail::sentAt)).toList();
+  /**
+   * Sent emails, oldest first, at most {@code limit}, those after {@code after} if not null; all recipients'
+   * if {@code to} is null. Claims and cancellations are not listed. Sorted and cut where the entries live.
+   */
+  List<SentEmail> list(String to, int limit, PageCursor after) {
+    var page = Predicates.pagingPredicate(SentMailPaging.After.of(to, after), new SentMailPaging.OldestFirst(), limit);
+    return sent.values(page).stream().map(SentEmails::parse).map(Entry::sent).filter(Objects::nonNull).toList();
+  }
+
+  /** Where a listing that ended with {@code email} goes on. */
+  static PageCursor cursorOf(SentEmail email) {
+    return new PageCursor(email.sentAt(), id(email.to(), email.key()));
   }
 
   static Entry parse(String json) {

@@ -3,6 +3,7 @@ package io.orderbus.email;
 import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.messaging.PageCursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
@@ -80,8 +81,8 @@ public final class SmtpMailer implements Mailer {
   }
 
   @Override
-  public Future<List<SentEmail>> sent(String to) {
-    return vertx.executeBlocking(() -> sent.list(to), false);
+  public Future<List<SentEmail>> sent(String to, int limit, PageCursor after) {
+    return vertx.executeBlocking(() -> sent.list(to, limit, after), false);
   }
 
   /**

@@ -4,9 +4,11 @@ import io.orderbus.email.EmailContract;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.messaging.DeadLetter;
 import io.orderbus.messaging.DeliveryAdmin;
+import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PendingEvent;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +27,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static io.orderbus.gateway.Responses.error;
 import static io.orderbus.gateway.Responses.json;
@@ -35,6 +41,10 @@ import static io.orderbus.gateway.Responses.json;
 public final class GatewayVerticle extends VerticleBase {
   /** Largest request body accepted; larger ones get 413. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Longest request line (method, path, query, version) read; a longer one gets 414. */
+  public static final int MAX_LINE_BYTES = 4096;
+  /** Largest header section read; a larger one gets 431. */
+  public static final int MAX_HEADER_BYTES = 8192;
 
   private final String host;
   private final int port;
@@ -44,10 +54,11 @@ public final class GatewayVerticle extends VerticleBase {
   private final String adminToken;
   private final Duration streamRefresh;
   private final MeterRegistry meters;
+  private final GatewayLimits limits;
   private HttpServer server;
 
   public GatewayVerticle(String host, int port, Duration requestTimeout, ClusterView cluster, DeliveryAdmin delivery,
-                         String adminToken, Duration streamRefresh, MeterRegistry meters) {
+                         String adminToken, Duration streamRefresh, MeterRegistry meters, GatewayLimits limits) {
     this.host = host;
     this.port = port;
     this.requestTimeout = requestTimeout;
@@ -56,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.adminToken = adminToken;
     this.streamRefresh = streamRefresh;
     this.meters = meters;
+    this.limits = limits;
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -66,7 +78,17 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    OrderStreams streams = new OrderStreams(vertx, requestTimeout, streamRefresh);
+    ConnectionLimits connections = new ConnectionLimits(vertx, limits, meters);
+    OrderStreams streams = new OrderStreams(vertx, requestTimeout, streamRefresh, limits.keepAlive(streamRefresh),
+        limits.maxOrderStreams());
+    Gauge.builder("orderbus.http.order.streams", streams, OrderStreams::open)
+        .description("/orders/{id}/events streams open on this gateway").register(meters);
+    // Before anything can answer, so that every answer, errors included, carries them.
+    router.route().handler(ctx -> {
+      SecurityHeaders.apply(ctx.response());
+      ctx.next();
+    });
+    router.route().handler(connections);
     router.route().handler(new RequestMeter(meters));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
@@ -78,8 +100,13 @@ public final class GatewayVerticle extends VerticleBase {
         new JsonObject().put("sku", ctx.pathParam("sku")), 200));
     router.put("/inventory/:sku").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
         ask(ctx, "inventory", InventoryContract.SET, new JsonObject().put("sku", ctx.pathParam("sku")).put("body", json), 200)));
-    router.get("/emails").handler(ctx -> ask(ctx, "email", EmailContract.LIST,
-        new JsonObject().put("to", ctx.queryParams().get("to")), 200));
+    router.get("/emails").handler(ctx -> {
+      PageRequest page = PageRequest.of(ctx);
+      if (page != null) {
+        ask(ctx, "email", EmailContract.LIST, new JsonObject().put("to", ctx.queryParams().get("to"))
+            .put("limit", page.limit()).put("after", page.token()), 200);
+      }
+    });
     router.post("/users").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
         ask(ctx, "user", UserContract.SIGN_UP, new JsonObject().put("body", json), 201)));
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", cluster.nodeName())));
@@ -100,8 +127,10 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }));
     router.route("/admin/*").handler(this::requireAdmin);
-    router.get("/admin/dead-letters").handler(ctx -> list(ctx, "deadLetters", delivery::deadLetters, DeadLetter::toJson));
-    router.get("/admin/pending").handler(ctx -> list(ctx, "pending", delivery::pending, PendingEvent::toJson));
+    router.get("/admin/dead-letters").handler(ctx -> list(ctx, "deadLetters", delivery::deadLetters, DeadLetter::toJson,
+        DeadLetter::cursor));
+    router.get("/admin/pending").handler(ctx -> list(ctx, "pending", delivery::pending, PendingEvent::toJson,
+        PendingEvent::cursor));
     router.post("/admin/dead-letters/:id/replay").handler(ctx -> delivery.replay(ctx.pathParam("id")).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, new JsonObject().put("replayed", ar.result().toJson()));
@@ -121,12 +150,27 @@ public final class GatewayVerticle extends VerticleBase {
         "send the body as Content-Type: application/json")));
     router.errorHandler(500, ctx -> error(ctx, new HttpError(500, "INTERNAL_ERROR", "unexpected failure")));
 
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(port, host);
+    HttpServerOptions options = new HttpServerOptions()
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxInitialLineLength(MAX_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)
+        // HTTP/1.1 only: an h2c upgrade would multiplex requests on one connection, past the limits above.
+        .setHttp2ClearTextEnabled(false);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connections::accept)
+        .invalidRequestHandler(MalformedRequests::answer)
+        .requestHandler(router);
+    return server.listen(port, host);
   }
 
   private void placeOrder(RoutingContext ctx) {
     String mode = ctx.queryParams().get("mode");
+    List<String> keys = ctx.request().headers().getAll("Idempotency-Key");
+    if (keys.size() > 1) {
+      // Which one would stand for the request? Intermediaries differ; refuse rather than guess.
+      error(ctx, new HttpError(400, "INVALID_IDEMPOTENCY_KEY", "send one Idempotency-Key header, not " + keys.size()));
+      return;
+    }
     withJsonObject(ctx, json -> {
       JsonObject request = new JsonObject().put("body", json).put("mode", mode)
           .put("idempotencyKey", ctx.request().getHeader("Idempotency-Key"));
@@ -145,25 +189,21 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  /** An admin list: at most {@code ?limit=} (1–10000, 100 by default) items under {@code field}. */
-  private <T> void list(RoutingContext ctx, String field, java.util.function.IntFunction<Future<List<T>>> query,
-                        java.util.function.Function<T, JsonObject> toJson) {
-    int limit = 100;
-    String raw = ctx.queryParams().get("limit");
-    if (raw != null) {
-      try {
-        limit = Integer.parseInt(raw);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 10_000) {
-        error(ctx, new HttpError(400, "INVALID_REQUEST", "limit must be a whole number from 1 to 10000"));
-        return;
-      }
+  /**
+   * An admin list, a page at a time: at most {@code ?limit=} items under {@code field}, after the page token
+   * {@code ?after=}, and {@code next}, the token of the following page (null on the last).
+   */
+  private <T> void list(RoutingContext ctx, String field, BiFunction<Integer, PageCursor, Future<List<T>>> query,
+                        Function<T, JsonObject> toJson, Function<T, PageCursor> cursorOf) {
+    PageRequest page = PageRequest.of(ctx);
+    if (page == null) {
+      return;
     }
-    query.apply(limit).onComplete(ar -> {
+    query.apply(page.limit() + 1, page.after()).onComplete(ar -> {
       if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put(field, new JsonArray(ar.result().stream().map(toJson).toList())));
+        PageCursor.Page<T> items = PageCursor.page(ar.result(), page.limit(), cursorOf);
+        json(ctx, 200, new JsonObject().put(field, new JsonArray(items.items().stream().map(toJson).toList()))
+            .put("next", items.next()));
       } else {
         error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
       }

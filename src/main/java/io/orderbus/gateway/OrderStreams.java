@@ -25,27 +25,45 @@ import static io.orderbus.gateway.Responses.error;
  *
  * <p>Each event is the whole order; its SSE id is the length of the order's timeline, which only grows, so
  * a repeated or late publication is skipped and a client that reconnects with {@code Last-Event-ID} gets
- * only what is newer. Live publication is at most once, so every {@code refresh} interval the stream also
- * re-reads the order (and writes a comment, which keeps proxies from closing an idle stream): a lost
- * publication delays a change, it never hides it. The stream ends once the order is settled; a client that
+ * only what is newer (an id beyond the order's timeline is not one this stream sent: the client gets the
+ * order from the start). Live publication is at most once, so every {@code refresh} interval the stream
+ * also re-reads the order: a lost publication delays a change, it never hides it. Every {@code keepAlive}
+ * it writes a comment, so that neither the gateway's idle timeout nor a proxy closes a stream with nothing
+ * new to say. The stream ends once the order is settled, whatever {@code Last-Event-ID} said; a client that
  * reconnects after that with the last id it saw gets {@code 204}, which tells an EventSource to stop.
+ *
+ * <p>Each stream holds a connection for as long as its order takes: at most {@code maxStreams} are open on
+ * this node at once, and one more is refused with {@code 503 TOO_MANY_STREAMS} and {@code Retry-After}.
  *
  * <p>The gateway listens to those publications only while it has a stream open, so that a gateway nobody
  * watches through is not sent every order's every change. Runs on the gateway verticle's event loop
  * only: the consumer and the HTTP handlers share it, so the bookkeeping needs no locks.
  */
 final class OrderStreams {
+  private static final int STREAM_RETRY_AFTER_S = 5;
+
   private final Vertx vertx;
   private final Duration requestTimeout;
   private final Duration refresh;
+  private final Duration keepAlive;
+  private final int maxStreams;
   private final Map<String, List<Stream>> byOrder = new HashMap<>();
+  /** Streams open or being opened on this node. */
+  private int open;
   private MessageConsumer<String> consumer;
   private Future<Void> listening;
 
-  OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh) {
+  OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh, Duration keepAlive, int maxStreams) {
     this.vertx = vertx;
     this.requestTimeout = requestTimeout;
     this.refresh = refresh;
+    this.keepAlive = keepAlive;
+    this.maxStreams = maxStreams;
+  }
+
+  /** Streams open or being opened on this node now. */
+  int open() {
+    return open;
   }
 
   /** Listens to the live status publications; completes once the cluster knows this gateway listens. */
@@ -76,8 +94,16 @@ final class OrderStreams {
     }
   }
 
-  /** Opens a stream, or answers 400/404 (and 503/504 when the order service is down or slow) as JSON. */
+  /**
+   * Opens a stream, or answers 400/404 (and 503/504 when the order service is down or slow, 503 when this
+   * node has {@code maxStreams} open) as JSON.
+   */
   void open(RoutingContext ctx) {
+    if (open >= maxStreams) {
+      error(ctx, new HttpError(503, "TOO_MANY_STREAMS", "this node has " + maxStreams
+          + " order streams open, its most; try again shortly or read GET /orders/{id}", null, STREAM_RETRY_AFTER_S));
+      return;
+    }
     int lastSeen;
     try {
       String header = ctx.request().getHeader("Last-Event-ID");
@@ -90,6 +116,7 @@ final class OrderStreams {
     // Listen before reading, so that a change between the read and the first event is not missed.
     Stream stream = new Stream(id, ctx.response(), lastSeen);
     byOrder.computeIfAbsent(id, k -> new ArrayList<>()).add(stream);
+    open++;
     ctx.response().closeHandler(v -> stream.stop());
     listen().compose(v -> read(id)).onComplete(ar -> {
       if (ar.failed()) {
@@ -114,7 +141,8 @@ final class OrderStreams {
     private int sent;
     private boolean begun;
     private boolean stopped;
-    private long refreshTimer = -1;
+    private long keepAliveTimer = -1;
+    private long lastRead;
 
     Stream(String orderId, HttpServerResponse response, int lastSeen) {
       this.orderId = orderId;
@@ -126,6 +154,10 @@ final class OrderStreams {
       if (stopped) {
         return;
       }
+      if (sent > timelineLength(order)) {
+        // Not an id this stream sent: start from the order as it is.
+        sent = 0;
+      }
       if (Order.fromJson(order).isSettled() && timelineLength(order) <= sent) {
         // A reconnect after the end: nothing new will ever come.
         stop();
@@ -133,18 +165,21 @@ final class OrderStreams {
         return;
       }
       begun = true;
+      lastRead = System.nanoTime();
       response.setChunked(true)
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
           .putHeader("X-Accel-Buffering", "no");
       response.write("retry: 2000\n\n");
       offer(order);
       early.forEach(this::offer);
       early.clear();
       if (!stopped) {
-        refreshTimer = vertx.setPeriodic(refresh.toMillis(), t -> {
-          response.write(": refresh\n\n");
-          read(orderId).onSuccess(this::offer);
+        keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), t -> {
+          response.write(": keep-alive\n\n");
+          if (System.nanoTime() - lastRead >= refresh.toNanos()) {
+            lastRead = System.nanoTime();
+            read(orderId).onSuccess(this::offer);
+          }
         });
       }
     }
@@ -158,11 +193,11 @@ final class OrderStreams {
         return;
       }
       int length = timelineLength(order);
-      if (length <= sent) {
-        return;
+      if (length > sent) {
+        sent = length;
+        response.write("id: " + length + "\ndata: " + order.encode() + "\n\n");
       }
-      sent = length;
-      response.write("id: " + length + "\ndata: " + order.encode() + "\n\n");
+      // Settled is the end, even if the client's Last-Event-ID claimed to have seen more than there is.
       if (Order.fromJson(order).isSettled()) {
         stop();
         response.end();
@@ -174,8 +209,9 @@ final class OrderStreams {
         return;
       }
       stopped = true;
-      if (refreshTimer >= 0) {
-        vertx.cancelTimer(refreshTimer);
+      open--;
+      if (keepAliveTimer >= 0) {
+        vertx.cancelTimer(keepAliveTimer);
       }
       List<Stream> streams = byOrder.get(orderId);
       if (streams != null) {

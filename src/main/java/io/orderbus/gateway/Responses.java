@@ -1,6 +1,8 @@
 package io.orderbus.gateway;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,6 +16,9 @@ final class Responses {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
+    // Also here, not only in the router's first handler: some answers (a request target Vert.x Web cannot
+    // route, such as "*") are given before that handler runs.
+    SecurityHeaders.apply(ctx.response());
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }
 
@@ -25,5 +30,20 @@ final class Responses {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
     }
     json(ctx, error.status(), error.body());
+  }
+
+  /**
+   * Answers {@code error} outside the router (or instead of whatever was under way) and closes the connection:
+   * for a request that cannot be read to its end, after which no next request can be found on it.
+   */
+  static void errorThenClose(HttpServerResponse response, HttpConnection connection, HttpError error) {
+    if (response.ended() || response.headWritten()) {
+      connection.close();
+      return;
+    }
+    SecurityHeaders.apply(response);
+    response.setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close").end(error.body().encode())
+        .onComplete(ar -> connection.close());
   }
 }

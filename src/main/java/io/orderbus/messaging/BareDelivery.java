@@ -81,12 +81,12 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
   }
 
   @Override
-  public Future<List<PendingEvent>> pending(int limit) {
+  public Future<List<PendingEvent>> pending(int limit, PageCursor after) {
     return Future.succeededFuture(List.of());
   }
 
   @Override
-  public Future<List<DeadLetter>> deadLetters(int limit) {
+  public Future<List<DeadLetter>> deadLetters(int limit, PageCursor after) {
     return Future.succeededFuture(List.of());
   }
 

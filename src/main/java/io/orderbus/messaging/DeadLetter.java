@@ -18,6 +18,11 @@ public record DeadLetter(String id, String group, String topic, String eventId, 
         entry.publishedAt, entry.publishedBy, entry.attempts, entry.lastError, entry.deadAt);
   }
 
+  /** Where a page of the list that ends with this one goes on. */
+  public PageCursor cursor() {
+    return new PageCursor(deadAt, id);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

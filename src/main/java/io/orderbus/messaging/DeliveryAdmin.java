@@ -17,11 +17,24 @@ public interface DeliveryAdmin {
   /** Pending entries per owning cluster member, by Vert.x node id. */
   Future<Map<String, Long>> pendingByOwner();
 
-  /** Pending events, oldest first, at most {@code limit}: what a backlog that does not drain is made of. */
-  Future<List<PendingEvent>> pending(int limit);
+  /**
+   * Pending events, oldest first (by {@code publishedAt}, then id), at most {@code limit}, those after
+   * {@code after} if it is not null: what a backlog that does not drain is made of.
+   */
+  Future<List<PendingEvent>> pending(int limit, PageCursor after);
 
-  /** Dead letters, newest first, at most {@code limit}. */
-  Future<List<DeadLetter>> deadLetters(int limit);
+  /** Dead letters, newest first (by {@code deadAt}, then id), at most {@code limit}, those after {@code after} if not null. */
+  Future<List<DeadLetter>> deadLetters(int limit, PageCursor after);
+
+  /** The first {@code limit} pending events. */
+  default Future<List<PendingEvent>> pending(int limit) {
+    return pending(limit, null);
+  }
+
+  /** The newest {@code limit} dead letters. */
+  default Future<List<DeadLetter>> deadLetters(int limit) {
+    return deadLetters(limit, null);
+  }
 
   /**
    * Puts a dead letter back to pending with its attempts reset, then removes it from the dead letters;

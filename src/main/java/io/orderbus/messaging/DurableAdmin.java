@@ -6,7 +6,6 @@ import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -78,21 +77,34 @@ final class DurableAdmin implements DeliveryAdmin {
   }
 
   @Override
-  public Future<List<PendingEvent>> pending(int limit) {
+  public Future<List<PendingEvent>> pending(int limit, PageCursor after) {
     return vertx.executeBlocking(() -> {
       // Sorted and cut where the entries live: a backlog of 100k is not shipped here to show 100.
-      var oldestFirst = Predicates.<String, PendingEntry>pagingPredicate(new OldestFirst(), limit);
+      var oldestFirst = Predicates.<String, PendingEntry>pagingPredicate(
+          after == null ? Predicates.alwaysTrue() : later("publishedAt", after), Listing.OLDEST_FIRST, limit);
       return store.pendingMap().values(oldestFirst).stream().map(PendingEvent::of).toList();
     }, false);
   }
 
   @Override
-  public Future<List<DeadLetter>> deadLetters(int limit) {
+  public Future<List<DeadLetter>> deadLetters(int limit, PageCursor after) {
     return vertx.executeBlocking(() -> {
-      List<PendingEntry> all = new ArrayList<>(store.deadLetterMap().values());
-      all.sort(Comparator.comparingLong((PendingEntry e) -> e.deadAt).reversed());
-      return all.subList(0, Math.min(limit, all.size())).stream().map(DeadLetter::of).toList();
+      var newestFirst = Predicates.<String, PendingEntry>pagingPredicate(
+          after == null ? Predicates.alwaysTrue() : earlier("deadAt", after), Listing.NEWEST_DEAD_FIRST, limit);
+      return store.deadLetterMap().values(newestFirst).stream().map(DeadLetter::of).toList();
     }, false);
+  }
+
+  /** Entries after {@code cursor} in ascending order of {@code time}, then key. */
+  private static com.hazelcast.query.Predicate<String, PendingEntry> later(String time, PageCursor cursor) {
+    return Predicates.or(Predicates.greaterThan(time, cursor.at()),
+        Predicates.and(Predicates.equal(time, cursor.at()), Predicates.greaterThan("__key", cursor.key())));
+  }
+
+  /** Entries after {@code cursor} in descending order of {@code time}, then ascending key. */
+  private static com.hazelcast.query.Predicate<String, PendingEntry> earlier(String time, PageCursor cursor) {
+    return Predicates.or(Predicates.lessThan(time, cursor.at()),
+        Predicates.and(Predicates.equal(time, cursor.at()), Predicates.greaterThan("__key", cursor.key())));
   }
 
   @Override
@@ -106,14 +118,32 @@ final class DurableAdmin implements DeliveryAdmin {
     });
   }
 
-  /** Runs on the members holding the entries: a class of this jar, serializable. */
-  static final class OldestFirst implements Comparator<Map.Entry<String, PendingEntry>>, java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+  /**
+   * The orders operators list entries in, by a time and then by key (which {@link #later} and {@link #earlier}
+   * page by). Run on the members holding the entries: an enum of this jar, serialized by its name.
+   */
+  enum Listing implements Comparator<Map.Entry<String, PendingEntry>> {
+    /** Pending events: the oldest published first. */
+    OLDEST_FIRST(false),
+    /** Dead letters: the last given up on first. */
+    NEWEST_DEAD_FIRST(true);
+
+    // A field rather than a body per constant: such a body is a class of its own, which an enum serializer
+    // that writes the value's class could not read back.
+    private final boolean byDeath;
+
+    Listing(boolean byDeath) {
+      this.byDeath = byDeath;
+    }
+
+    long rank(PendingEntry entry) {
+      return byDeath ? -entry.deadAt : entry.publishedAt;
+    }
 
     @Override
     public int compare(Map.Entry<String, PendingEntry> a, Map.Entry<String, PendingEntry> b) {
-      int byAge = Long.compare(a.getValue().publishedAt, b.getValue().publishedAt);
-      return byAge != 0 ? byAge : a.getKey().compareTo(b.getKey());
+      int byTime = Long.compare(rank(a.getValue()), rank(b.getValue()));
+      return byTime != 0 ? byTime : a.getKey().compareTo(b.getKey());
     }
   }
 }

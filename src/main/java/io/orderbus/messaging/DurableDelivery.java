@@ -146,13 +146,13 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
   }
 
   @Override
-  public Future<List<PendingEvent>> pending(int limit) {
-    return admin.pending(limit);
+  public Future<List<PendingEvent>> pending(int limit, PageCursor after) {
+    return admin.pending(limit, after);
   }
 
   @Override
-  public Future<List<DeadLetter>> deadLetters(int limit) {
-    return admin.deadLetters(limit);
+  public Future<List<DeadLetter>> deadLetters(int limit, PageCursor after) {
+    return admin.deadLetters(limit, after);
   }
 
   @Override

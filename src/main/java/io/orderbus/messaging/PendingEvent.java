@@ -19,6 +19,11 @@ public record PendingEvent(String id, String group, String topic, String eventId
         entry.holder, entry.attempts, entry.nextAttemptAt, entry.lastError);
   }
 
+  /** Where a page of the list that ends with this one goes on. */
+  public PageCursor cursor() {
+    return new PageCursor(publishedAt, id);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

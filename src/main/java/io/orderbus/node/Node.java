@@ -7,6 +7,7 @@ import io.orderbus.email.EmbeddedMailer;
 import io.orderbus.email.Mailer;
 import io.orderbus.email.SmtpMailer;
 import io.orderbus.gateway.ClusterView;
+import io.orderbus.gateway.GatewayLimits;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
@@ -57,6 +58,7 @@ public final class Node implements ClusterView {
   private Delivery delivery;
   private DeliveryAdmin admin;
   private NodeRegistry registry;
+  private final GatewayLimits gatewayLimits;
   private Integer httpPort;
   private volatile boolean ready;
 
@@ -66,6 +68,17 @@ public final class Node implements ClusterView {
     String configured = config.string("nodeName");
     this.name = configured.isBlank() ? config.string("clusterHost") + ":" + config.integer("clusterPort") : configured;
     this.metrics = new NodeMetrics(name);
+    this.gatewayLimits = gatewayLimits(config);
+  }
+
+  /** The gateway's limits on clients, checked before the node joins anything. */
+  private static GatewayLimits gatewayLimits(NodeConfig config) {
+    try {
+      return new GatewayLimits(config.duration("httpIdleTimeout"), config.duration("httpHeaderTimeout"),
+          config.duration("httpBodyTimeout"), config.integer("httpMaxConnections"), config.integer("maxOrderStreams"));
+    } catch (IllegalArgumentException e) {
+      throw new NodeConfig.InvalidConfigException(e.getMessage());
+    }
   }
 
   /** Starts a node and completes once it is ready. */
@@ -300,7 +313,7 @@ public final class Node implements ClusterView {
         return Future.succeededFuture();
       }
       GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
-          this, admin, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry());
+          this, admin, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry(), gatewayLimits);
       return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
     });
   }

@@ -64,11 +64,20 @@ public final class OrderContract {
   public static final int IDEMPOTENCY_KEY_REUSED = 1018;
   /** A retried sync order that had failed (a service was down or slow): the reason is in the message. */
   public static final int ORDER_FAILED = 1019;
+  /** The Idempotency-Key is not 1-255 visible ASCII characters (see {@link #IDEMPOTENCY_KEY}). */
+  public static final int INVALID_IDEMPOTENCY_KEY = 1020;
+
+  /**
+   * What an {@code Idempotency-Key} may be: 1 to 255 visible ASCII characters ({@code !} to {@code ~}), so
+   * no space, control character or non-ASCII byte, which HTTP intermediaries rewrite or drop (a key that
+   * changes on the way would place the order twice), and a bounded size in the 24-hour key store.
+   */
+  public static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("^[\\x21-\\x7E]{1,255}$");
   /**
    * The order is stored but its events reached only some services (the store failed half-way): they are
    * published again in the background; a retry with the same Idempotency-Key makes sure.
    */
-  public static final int PUBLISH_INCOMPLETE = 1020;
+  public static final int PUBLISH_INCOMPLETE = 1021;
 
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";

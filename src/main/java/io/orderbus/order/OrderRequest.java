@@ -1,6 +1,6 @@
 package io.orderbus.order;
 
-import io.orderbus.email.EmailContract;
+import io.orderbus.email.EmailAddress;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +9,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A client's order once validated: every rule a 4xx can name is checked here, in one place. */
+/**
+ * A client's order once validated: every rule a 4xx can name is checked here, in one place.
+ *
+ * <ul>
+ *   <li>{@code customerEmail}: an address by {@link EmailAddress}'s rules (at most 254 characters).</li>
+ *   <li>{@code items}: 1 to {@value #MAX_ITEMS} objects, each a {@code sku} by {@link InventoryContract#SKU}
+ *       (1–64 characters) and a whole {@code quantity} from 1 to {@value #MAX_QUANTITY}.</li>
+ *   <li>Other fields are ignored; the whole body is bounded by the gateway's body limit.</li>
+ * </ul>
+ */
 public record OrderRequest(String customerEmail, List<Line> items) {
 
   public static final int MAX_ITEMS = 100;
@@ -24,8 +33,8 @@ public record OrderRequest(String customerEmail, List<Line> items) {
     if (email == null) {
       throw invalid(OrderContract.MISSING_FIELD, "customerEmail is required");
     }
-    if (!(email instanceof String text) || !EmailContract.ADDRESS.matcher(text).matches()) {
-      throw invalid(OrderContract.INVALID_REQUEST, "customerEmail must be an email address such as ada@example.com");
+    if (!EmailAddress.isValid(email)) {
+      throw invalid(OrderContract.INVALID_REQUEST, "customerEmail must be " + EmailAddress.RULE);
     }
     Object rawItems = body.getValue("items");
     if (rawItems == null) {

@@ -93,6 +93,10 @@ public final class OrderService {
       return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_MODE,
           "mode must be 'async' or 'sync', not '" + mode + "'"));
     }
+    if (idempotencyKey != null && !OrderContract.IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return Future.failedFuture(new OrderFailure(OrderContract.INVALID_IDEMPOTENCY_KEY,
+          "Idempotency-Key must be 1-255 visible ASCII characters (no spaces or control characters)"));
+    }
     OrderRequest request;
     try {
       request = OrderRequest.parse(body);
@@ -326,7 +330,12 @@ public final class OrderService {
     if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
       return new OrderFailure(unavailable, service + " service is not running (no handler on the event bus)");
     }
-    return new OrderFailure(unavailable, service + " service failed: " + failure.getMessage());
+    // What the service (or the SMTP server or database behind it) said stays in this node's log: a client is
+    // told which service failed, never an upstream server's own words, which may name hosts, users or versions.
+    LOG.warning(() -> service + " service failed on the sync path: " + failure);
+    boolean smtp = failure instanceof ReplyException re && re.failureCode() == EmailContract.SMTP_FAILED;
+    return new OrderFailure(unavailable, smtp ? "email service could not hand the email to the SMTP server"
+        : service + " service failed");
   }
 
   private Future<Void> markFailed(String id, String reason, String emailStatus) {

@@ -1,5 +1,7 @@
 package io.orderbus.user;
 
+import io.orderbus.email.EmailAddress;
+import io.orderbus.email.HeaderSafeText;
 import io.vertx.core.json.JsonObject;
 
 /** Sign-up: what the user service answers on the event bus and what it publishes. */
@@ -23,7 +25,40 @@ public final class UserContract {
   private UserContract() {
   }
 
+  /** A sign-up as a client sends it, once validated by {@link #parse}. */
   public record SignUp(String email, String name) {
+    /** Longest name accepted, in UTF-16 units. */
+    public static final int MAX_NAME = 200;
+
+    /**
+     * Validates the body of {@code POST /users}; throws {@link UserFailure} naming the first field at fault.
+     *
+     * <ul>
+     *   <li>{@code email}: an address by {@link EmailAddress}'s rules.</li>
+     *   <li>{@code name}: 1 to {@value #MAX_NAME} characters, not only whitespace, and on one line by
+     *       {@link HeaderSafeText}'s rules, because it goes into the welcome email's subject: no control
+     *       characters or line breaks, so nothing can be added to that mail's headers.</li>
+     * </ul>
+     */
+    public static SignUp parse(JsonObject body) {
+      if (body == null) {
+        throw new UserFailure(INVALID_REQUEST, "the body must be a JSON object");
+      }
+      Object email = body.getValue("email");
+      Object name = body.getValue("name");
+      if (email == null || name == null) {
+        throw new UserFailure(MISSING_FIELD, "email and name are required");
+      }
+      if (!EmailAddress.isValid(email)) {
+        throw new UserFailure(INVALID_REQUEST, "email must be " + EmailAddress.RULE);
+      }
+      if (!HeaderSafeText.isValid(name, MAX_NAME)) {
+        throw new UserFailure(INVALID_REQUEST, "name must be 1-" + MAX_NAME
+            + " characters on one line, without control characters or line breaks");
+      }
+      return new SignUp((String) email, (String) name);
+    }
+
     public JsonObject toJson() {
       return new JsonObject().put("email", email).put("name", name);
     }

@@ -3,7 +3,6 @@ package io.orderbus.user;
 import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.orderbus.email.EmailContract;
 import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
@@ -37,20 +36,14 @@ public final class UserService {
   }
 
   public Future<JsonObject> signUp(JsonObject body) {
-    if (body == null) {
-      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "the body must be a JSON object"));
+    UserContract.SignUp signUp;
+    try {
+      signUp = UserContract.SignUp.parse(body);
+    } catch (UserFailure e) {
+      return Future.failedFuture(e);
     }
-    Object email = body.getValue("email");
-    Object name = body.getValue("name");
-    if (email == null || name == null) {
-      return Future.failedFuture(new UserFailure(UserContract.MISSING_FIELD, "email and name are required"));
-    }
-    if (!(email instanceof String address) || !EmailContract.ADDRESS.matcher(address).matches()) {
-      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "email must be an email address"));
-    }
-    if (!(name instanceof String text) || text.isBlank() || text.length() > 200) {
-      return Future.failedFuture(new UserFailure(UserContract.INVALID_REQUEST, "name must be 1-200 characters"));
-    }
+    String address = signUp.email();
+    String text = signUp.name();
     long now = clock.now();
     JsonObject user = new JsonObject().put("email", address).put("name", text).put("signedUpAt", now)
         .put("welcomeAt", now + welcomeDelay.toMillis());

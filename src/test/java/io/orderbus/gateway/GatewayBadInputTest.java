@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +145,94 @@ class GatewayBadInputTest {
     Response again = api.get("/orders/" + accepted.json().getString("id"));
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().getString("customerEmail")).isEqualTo("keep@example.com");
+  }
+
+  /** Keys outside the rule, and the code each is refused with. */
+  static List<org.junit.jupiter.params.provider.Arguments> keysOutsideTheRule() {
+    String rule = "INVALID_IDEMPOTENCY_KEY";
+    return List.of(
+        org.junit.jupiter.params.provider.Arguments.of("empty", "", rule),
+        org.junit.jupiter.params.provider.Arguments.of("a space inside", "a b", rule),
+        org.junit.jupiter.params.provider.Arguments.of("256 characters", "k".repeat(256), rule),
+        org.junit.jupiter.params.provider.Arguments.of("a tab inside", "a\tb", rule),
+        org.junit.jupiter.params.provider.Arguments.of("not ASCII (a byte of ISO-8859-1)", "caf\u00e9", rule),
+        // HTTP's own parser refuses this control byte in any header, before a route sees it.
+        org.junit.jupiter.params.provider.Arguments.of("DEL", "a\u007fb", "BAD_REQUEST"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("keysOutsideTheRule")
+  void anIdempotencyKeyOutsideVisibleAsciiIs400(String what, String key, String code) throws Exception {
+    String customer = "key-" + java.util.UUID.randomUUID() + "@example.com";
+    io.orderbus.support.RawHttp.Reply reply = placeWithKeys(customer, "Idempotency-Key: " + key);
+    assertThat(reply.status()).as(what).isEqualTo(400);
+    assertThat(reply.body()).contains("\"error\":\"" + code + "\"");
+  }
+
+  @Test
+  void twoIdempotencyKeysAre400() throws Exception {
+    io.orderbus.support.RawHttp.Reply reply = placeWithKeys("two-keys@example.com", "Idempotency-Key: a",
+        "Idempotency-Key: b");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body()).contains("\"error\":\"INVALID_IDEMPOTENCY_KEY\"");
+  }
+
+  @Test
+  void anIdempotencyKeyOfUpTo255VisibleCharactersStandsForItsRequest() throws Exception {
+    String visible = "~!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}";
+    String key = visible + "k".repeat(255 - visible.length());
+    String customer = "key-" + java.util.UUID.randomUUID() + "@example.com";
+    io.orderbus.support.RawHttp.Reply first = placeWithKeys(customer, "Idempotency-Key: " + key);
+    io.orderbus.support.RawHttp.Reply again = placeWithKeys(customer, "Idempotency-Key: " + key);
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(new JsonObject(again.body()).getString("id")).isEqualTo(new JsonObject(first.body()).getString("id"));
+  }
+
+  @Test
+  void answersWithPersonalDataAreNotStoredOrSniffed() {
+    String customer = "private-" + java.util.UUID.randomUUID() + "@example.com";
+    Response placed = api.post("/orders", Api.order(customer, "book", 1));
+    Response user = api.post("/users", new JsonObject().put("email", customer).put("name", "Private Person"));
+    List<Response> answers = List.of(placed, api.get("/orders/" + placed.json().getString("id")), user,
+        api.get("/emails?to=" + customer), api.get("/orders/does-not-exist"));
+    for (Response answer : answers) {
+      assertThat(answer.headers().get("Cache-Control")).as(answer.body()).isEqualTo("no-store");
+      assertThat(answer.headers().get("X-Content-Type-Options")).as(answer.body()).isEqualTo("nosniff");
+    }
+  }
+
+  @Test
+  void listsArePagedWithATokenAndRefuseOneTheyDidNotWrite() {
+    String customer = "paged-" + java.util.UUID.randomUUID() + "@example.com";
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.post("/orders", Api.order(customer, "pen", 1)).status()).isEqualTo(202);
+    }
+    io.orderbus.support.Eventually.until(java.time.Duration.ofSeconds(30), "three mails to " + customer,
+        () -> api.get("/emails?to=" + customer).json().getJsonArray("emails").size() == 3);
+    List<String> keys = new java.util.ArrayList<>();
+    String after = null;
+    do {
+      Response page = api.get("/emails?limit=2&to=" + customer + (after == null ? "" : "&after=" + after));
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.json().getJsonArray("emails").size()).isLessThanOrEqualTo(2);
+      page.json().getJsonArray("emails").forEach(e -> keys.add(((JsonObject) e).getString("key")));
+      after = page.json().getString("next");
+    } while (after != null && keys.size() < 10);
+    assertThat(keys).hasSize(3).doesNotHaveDuplicates();
+    assertError(api.get("/emails?after=made-up"), "INVALID_REQUEST");
+    assertError(api.get("/emails?limit=0"), "INVALID_REQUEST");
+    assertError(api.get("/emails?to=a,b@example.com"), "INVALID_REQUEST");
+  }
+
+  /** POST /orders over a raw socket, so that header bytes no HTTP client would send get through as they are. */
+  private static io.orderbus.support.RawHttp.Reply placeWithKeys(String customer, String... keyHeaders) throws Exception {
+    String[] headers = new String[keyHeaders.length + 1];
+    headers[0] = "Content-Type: application/json";
+    System.arraycopy(keyHeaders, 0, headers, 1, keyHeaders.length);
+    return io.orderbus.support.RawHttp.exchange(api.port(), io.orderbus.support.RawHttp.request("POST", "/orders",
+        Api.order(customer, "book", 1).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8), headers),
+        java.time.Duration.ofSeconds(30));
   }
 
   private static void assertError(Response response, String code) {

@@ -78,6 +78,19 @@ public final class Api {
     return new Response(response.statusCode(), json, text, response.headers());
   }
 
+  /**
+   * Places an async order of one book and waits until inventory confirmed it; its email stays pending for as
+   * long as no email node runs, so it is not settled. Its id.
+   */
+  public String confirmedAwaitingEmail(java.time.Duration settle) {
+    Response accepted = post("/orders", order("watch-" + java.util.UUID.randomUUID() + "@example.com", "book", 1));
+    org.assertj.core.api.Assertions.assertThat(accepted.status()).isEqualTo(202);
+    String id = accepted.json().getString("id");
+    Eventually.until(settle, "order confirmed", () -> "CONFIRMED".equals(get("/orders/" + id).json().getString("status")));
+    org.assertj.core.api.Assertions.assertThat(get("/orders/" + id).json().getString("emailStatus")).isEqualTo("PENDING");
+    return id;
+  }
+
   /** An order body: {@code order("a@b.co", "book", 1, "pen", 2)}. */
   public static JsonObject order(String email, Object... skuQuantity) {
     io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
