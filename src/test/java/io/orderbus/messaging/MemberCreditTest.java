@@ -145,7 +145,9 @@ class MemberCreditTest {
     DeadLetter dead = Eventually.await(Duration.ofSeconds(20), "a dead letter", () ->
         producer.deliveryAdmin().deadLetters(10).await().stream().findFirst().orElse(null));
     assertThat(dead.attempts()).as("retried well past maxAttempts (2) for deadLetterAfter (2 s)").isGreaterThan(4);
-    assertThat(attemptAt.get(dead.attempts()) - attemptAt.get(1)).isGreaterThanOrEqualTo(2000);
+    // The 2 s run from the first failure's report to the last one's, where the dispatcher hears them; the
+    // attempts are timed where they start, a report's latency earlier: 1,980 ms was seen on a loaded machine.
+    assertThat(attemptAt.get(dead.attempts()) - attemptAt.get(1)).isGreaterThanOrEqualTo(2000 - 250);
     assertThat(pending(group)).isZero();
   }
 
