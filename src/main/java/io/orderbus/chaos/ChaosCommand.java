@@ -64,6 +64,10 @@ public final class ChaosCommand {
         Files.delete(log);
       }
     }
+    // GreenMail's connection threads throw when an email node dies mid-session (connection reset): expected here,
+    // so one line rather than a stack trace.
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> say("thread " + thread.getName() + " ended: " + e
+        + (e.getCause() == null ? "" : " (" + e.getCause() + ")")));
     Thread cleanup = new Thread(this::stopEverything, "orderbus-chaos-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     Vertx vertx = Vertx.vertx();
