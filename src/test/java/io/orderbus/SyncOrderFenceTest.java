@@ -83,7 +83,7 @@ class SyncOrderFenceTest {
 
     Eventually.until(SETTLE, "order " + id + " settled", () -> !"ACCEPTED".equals(status(id)));
     JsonObject order = api.get("/orders/" + id).json();
-    assertThat(order.getString("status")).as("the customer was told it is confirmed").isEqualTo("CONFIRMED");
+    assertThat(order.getString("status")).as("the customer was told it is confirmed: %s", order.encode()).isEqualTo("CONFIRMED");
     assertThat(order.getString("emailStatus")).isEqualTo("SENT");
     assertThat(smtp.getReceivedMessagesForDomain(customer)).hasSize(1);
     assertThat(available()).as("the stock stays with the confirmed order").isEqualTo(8);

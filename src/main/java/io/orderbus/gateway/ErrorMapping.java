@@ -42,6 +42,7 @@ final class ErrorMapping {
       Map.entry(OrderContract.REQUEST_IN_PROGRESS, new Mapped(409, "REQUEST_IN_PROGRESS", null)),
       Map.entry(OrderContract.IDEMPOTENCY_KEY_REUSED, new Mapped(422, "IDEMPOTENCY_KEY_REUSED", null)),
       Map.entry(OrderContract.ORDER_FAILED, new Mapped(503, "ORDER_FAILED", null)),
+      Map.entry(OrderContract.PUBLISH_INCOMPLETE, new Mapped(503, "PUBLISH_INCOMPLETE", null)),
       Map.entry(InventoryContract.OUT_OF_STOCK, new Mapped(409, "OUT_OF_STOCK", "inventory")),
       Map.entry(InventoryContract.UNKNOWN_SKU, new Mapped(404, "UNKNOWN_SKU", null)),
       Map.entry(InventoryContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
@@ -49,6 +50,7 @@ final class ErrorMapping {
       Map.entry(UserContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),
       Map.entry(UserContract.MISSING_FIELD, new Mapped(400, "MISSING_FIELD", null)),
       Map.entry(UserContract.BACKLOG_FULL, new Mapped(503, "BACKLOG_FULL", null)),
+      Map.entry(UserContract.PUBLISH_INCOMPLETE, new Mapped(503, "PUBLISH_INCOMPLETE", null)),
       Map.entry(MessagingContract.DEAD_LETTER_NOT_FOUND, new Mapped(404, "DEAD_LETTER_NOT_FOUND", null)));
 
   private ErrorMapping() {

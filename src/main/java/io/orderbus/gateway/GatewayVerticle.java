@@ -4,6 +4,7 @@ import io.orderbus.email.EmailContract;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.messaging.DeadLetter;
 import io.orderbus.messaging.DeliveryAdmin;
+import io.orderbus.messaging.PendingEvent;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.orderbus.gateway.Responses.error;
 import static io.orderbus.gateway.Responses.json;
@@ -98,7 +100,8 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }));
     router.route("/admin/*").handler(this::requireAdmin);
-    router.get("/admin/dead-letters").handler(this::listDeadLetters);
+    router.get("/admin/dead-letters").handler(ctx -> list(ctx, "deadLetters", delivery::deadLetters, DeadLetter::toJson));
+    router.get("/admin/pending").handler(ctx -> list(ctx, "pending", delivery::pending, PendingEvent::toJson));
     router.post("/admin/dead-letters/:id/replay").handler(ctx -> delivery.replay(ctx.pathParam("id")).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, new JsonObject().put("replayed", ar.result().toJson()));
@@ -142,7 +145,9 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private void listDeadLetters(RoutingContext ctx) {
+  /** An admin list: at most {@code ?limit=} (1–10000, 100 by default) items under {@code field}. */
+  private <T> void list(RoutingContext ctx, String field, java.util.function.IntFunction<Future<List<T>>> query,
+                        java.util.function.Function<T, JsonObject> toJson) {
     int limit = 100;
     String raw = ctx.queryParams().get("limit");
     if (raw != null) {
@@ -156,10 +161,9 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
     }
-    delivery.deadLetters(limit).onComplete(ar -> {
+    query.apply(limit).onComplete(ar -> {
       if (ar.succeeded()) {
-        json(ctx, 200, new JsonObject().put("deadLetters",
-            new JsonArray(ar.result().stream().map(DeadLetter::toJson).toList())));
+        json(ctx, 200, new JsonObject().put(field, new JsonArray(ar.result().stream().map(toJson).toList())));
       } else {
         error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
       }

@@ -81,6 +81,11 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
   }
 
   @Override
+  public Future<List<PendingEvent>> pending(int limit) {
+    return Future.succeededFuture(List.of());
+  }
+
+  @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
     return Future.succeededFuture(List.of());
   }

@@ -17,6 +17,9 @@ public interface DeliveryAdmin {
   /** Pending entries per owning cluster member, by Vert.x node id. */
   Future<Map<String, Long>> pendingByOwner();
 
+  /** Pending events, oldest first, at most {@code limit}: what a backlog that does not drain is made of. */
+  Future<List<PendingEvent>> pending(int limit);
+
   /** Dead letters, newest first, at most {@code limit}. */
   Future<List<DeadLetter>> deadLetters(int limit);
 

@@ -78,6 +78,15 @@ final class DurableAdmin implements DeliveryAdmin {
   }
 
   @Override
+  public Future<List<PendingEvent>> pending(int limit) {
+    return vertx.executeBlocking(() -> {
+      // Sorted and cut where the entries live: a backlog of 100k is not shipped here to show 100.
+      var oldestFirst = Predicates.<String, PendingEntry>pagingPredicate(new OldestFirst(), limit);
+      return store.pendingMap().values(oldestFirst).stream().map(PendingEvent::of).toList();
+    }, false);
+  }
+
+  @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
     return vertx.executeBlocking(() -> {
       List<PendingEntry> all = new ArrayList<>(store.deadLetterMap().values());
@@ -95,5 +104,16 @@ final class DurableAdmin implements DeliveryAdmin {
       }
       return DeadLetter.of(replayed.entry());
     });
+  }
+
+  /** Runs on the members holding the entries: a class of this jar, serializable. */
+  static final class OldestFirst implements Comparator<Map.Entry<String, PendingEntry>>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Map.Entry<String, PendingEntry> a, Map.Entry<String, PendingEntry> b) {
+      int byAge = Long.compare(a.getValue().publishedAt, b.getValue().publishedAt);
+      return byAge != 0 ? byAge : a.getKey().compareTo(b.getKey());
+    }
   }
 }

@@ -146,6 +146,11 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
   }
 
   @Override
+  public Future<List<PendingEvent>> pending(int limit) {
+    return admin.pending(limit);
+  }
+
+  @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
     return admin.deadLetters(limit);
   }

@@ -7,6 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -25,10 +28,43 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
     String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
     String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost));
+    EventBusOptions eventBus = new EventBusOptions()
+        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost);
+    try {
+      mutualTls(eventBus, config);
+    } catch (NodeConfig.InvalidConfigException e) {
+      return Future.failedFuture(e);
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
     return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
         .map(vertx -> new ClusteredVertx(vertx, clusterManager));
+  }
+
+  /**
+   * With a key, its certificate and a CA (PEM files), the event bus speaks TLS both ways: a node presents
+   * its certificate and accepts only peers whose certificate the CA signed, so a process that reached the
+   * event-bus port without one can neither send to the cluster nor be sent to. All three or none.
+   */
+  static void mutualTls(EventBusOptions eventBus, NodeConfig config) {
+    String key = config.string("eventBusKeyPath");
+    String cert = config.string("eventBusCertPath");
+    String ca = config.string("eventBusCaPath");
+    if (key.isBlank() && cert.isBlank() && ca.isBlank()) {
+      return;
+    }
+    if (key.isBlank() || cert.isBlank() || ca.isBlank()) {
+      throw new NodeConfig.InvalidConfigException("eventBusKeyPath, eventBusCertPath and eventBusCaPath: give all three"
+          + " (event-bus TLS with mutual authentication) or none");
+    }
+    for (String path : java.util.List.of(key, cert, ca)) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+        throw new NodeConfig.InvalidConfigException("event-bus TLS: cannot read '" + path + "'");
+      }
+    }
+    eventBus.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
+        .setTrustOptions(new PemTrustOptions().addCertPath(ca))
+        .setClientAuth(ClientAuth.REQUIRED);
   }
 
   public HazelcastInstance hazelcast() {

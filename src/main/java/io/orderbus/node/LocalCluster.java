@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,18 @@ final class LocalCluster {
     List<String> passThrough = new ArrayList<>(args);
     Cli.take(passThrough, "--nodes", null);
     Cli.take(passThrough, "--http-port", null);
+    // Secrets reach the children in their environment, never on a command line that ps shows.
+    Map<String, String> secrets = new java.util.HashMap<>();
+    for (String key : NodeConfig.SECRETS) {
+      String kebab = "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+      for (String flag : List.of(kebab, kebab + "-file")) {
+        passThrough.removeIf(arg -> arg.startsWith(flag + "="));
+        Cli.take(passThrough, flag, null);
+      }
+      if (!config.string(key).equals(NodeConfig.defaultsOnly().string(key))) {
+        secrets.put("ORDERBUS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT), config.string(key));
+      }
+    }
     String clusterName = "orderbus-local-" + UUID.randomUUID().toString().substring(0, 8);
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
@@ -63,7 +76,9 @@ final class LocalCluster {
           // given to the launcher comes later and wins.
           "--min-cluster-size", String.valueOf(nodes / 2 + 1)));
       command.addAll(passThrough);
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(secrets);
+      Process process = builder.start();
       Child child = new Child(name, roles, process);
       children.add(child);
       pipe(child, ready);

@@ -211,6 +211,11 @@ public final class Node implements ClusterView {
   }
 
   private Future<Void> boot() {
+    try {
+      AdminTokenPolicy.check(config, roles);
+    } catch (NodeConfig.InvalidConfigException e) {
+      return Future.failedFuture(e);
+    }
     return ClusteredVertx.start(config).compose(clustered -> {
       Vertx vertx = clustered.vertx();
       this.vertx = vertx;

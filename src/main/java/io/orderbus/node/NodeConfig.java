@@ -36,6 +36,12 @@ public final class NodeConfig {
 
   private static final String DEFAULTS_RESOURCE = "orderbus.json";
   private static final String ENV_PREFIX = "ORDERBUS_";
+  /**
+   * Settings that hold secrets: each may also be read from a file ({@code adminTokenFile},
+   * {@code --admin-token-file}, {@code ORDERBUS_ADMIN_TOKEN_FILE}), as a flag's value shows in {@code ps}.
+   * Their values are never part of an error message.
+   */
+  public static final java.util.Set<String> SECRETS = java.util.Set.of("adminToken", "smtpPassword", "pgUri");
 
   private final JsonObject values;
 
@@ -142,6 +148,15 @@ public final class NodeConfig {
     }
   }
 
+  /** A secret from a file (a Docker or Kubernetes secret): its content without the trailing line break. */
+  private static String readSecret(Path file, String key, String source) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new InvalidConfigException(source + ": cannot read the file of " + key + " (" + file + ")");
+    }
+  }
+
   static String camel(String name, char separator) {
     StringBuilder out = new StringBuilder();
     boolean upper = false;
@@ -157,6 +172,11 @@ public final class NodeConfig {
   }
 
   private static void set(JsonObject target, String key, Object raw, String source) {
+    String secret = key.endsWith("File") ? key.substring(0, key.length() - "File".length()) : null;
+    if (secret != null && SECRETS.contains(secret)) {
+      target.put(secret, readSecret(Path.of(String.valueOf(raw).trim()), secret, source));
+      return;
+    }
     Object current = target.getValue(key);
     if (current == null && !target.containsKey(key)) {
       throw new InvalidConfigException(source + ": unknown setting '" + key + "'");

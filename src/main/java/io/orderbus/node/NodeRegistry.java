@@ -33,7 +33,12 @@ final class NodeRegistry {
   }
 
   Future<Void> register(JsonObject self) {
-    return HazelcastCalls.on(nodes.setAsync(clusterManager.getNodeId(), self.encode()), vertx.getOrCreateContext());
+    try {
+      return HazelcastCalls.on(nodes.setAsync(clusterManager.getNodeId(), self.encode()), vertx.getOrCreateContext());
+    } catch (RuntimeException e) {
+      // Hazelcast refuses at once while it shuts down (the refresh timer may still fire): a failure, not a throw.
+      return Future.failedFuture(e);
+    }
   }
 
   Future<List<JsonObject>> live() {

@@ -64,6 +64,11 @@ public final class OrderContract {
   public static final int IDEMPOTENCY_KEY_REUSED = 1018;
   /** A retried sync order that had failed (a service was down or slow): the reason is in the message. */
   public static final int ORDER_FAILED = 1019;
+  /**
+   * The order is stored but its events reached only some services (the store failed half-way): they are
+   * published again in the background; a retry with the same Idempotency-Key makes sure.
+   */
+  public static final int PUBLISH_INCOMPLETE = 1020;
 
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";

@@ -13,6 +13,7 @@ import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.PublishHealer;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,6 +63,7 @@ public final class OrderService {
   private final ClusterClock clock;
   private final IMap<String, String> orders;
   private final IdempotencyKeys idempotencyKeys;
+  private final PublishHealer healer;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
   private final Map<String, Integer> levels = new ConcurrentHashMap<>();
 
@@ -76,6 +78,7 @@ public final class OrderService {
     this.orders = hazelcast.getMap(OrderContract.ORDERS_MAP);
     this.clock = ClusterClock.of(hazelcast);
     this.idempotencyKeys = new IdempotencyKeys(vertx, hazelcast);
+    this.healer = new PublishHealer(vertx);
   }
 
   /** Validates and places an order; {@code mode} is null, "async" or "sync". */
@@ -153,7 +156,7 @@ public final class OrderService {
             : delivery.publish(OrderContract.ORDER_CREATED, id, payload).map(order))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
-            return Future.failedFuture(failure);
+            return failure instanceof OrderFailure ? Future.failedFuture(failure) : publishIncomplete(order, failure);
           }
           // Not accepted after all: leave no trace, so a retry starts clean. Unless another request with the
           // same key took the order over meanwhile: then it is theirs, and stays.
@@ -383,6 +386,22 @@ public final class OrderService {
    * have been stored whole (a publish that failed half-way), so publish it again; every handler is
    * idempotent, so an event that did arrive changes nothing.
    */
+  /**
+   * The order may be stored with its event published to some groups only: publish again in the background
+   * until it lands or the order is settled, and tell the client so.
+   */
+  private Future<Order> publishIncomplete(Order order, Throwable failure) {
+    String id = order.id();
+    boolean healing = healer.heal(id,
+        () -> HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext())
+            .map(json -> json != null && !Order.fromJson(new JsonObject(json)).isSettled()),
+        () -> delivery.publish(OrderContract.ORDER_CREATED, id, orderCreated(order)));
+    return Future.failedFuture(new OrderFailure(OrderContract.PUBLISH_INCOMPLETE, "order " + id + " may be stored with"
+        + " its events not yet delivered to every service (" + failure.getClass().getSimpleName() + ")"
+        + (healing ? "; they are published again in the background" : "")
+        + ": retry with the same Idempotency-Key, or GET /orders/" + id, true));
+  }
+
   private Future<Order> settledOrHealed(Order order) {
     return order.isSettled() || order.mode().equals("sync") ? Future.succeededFuture(order)
         : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order);

@@ -15,6 +15,8 @@ public final class UserContract {
   public static final int MISSING_FIELD = 4002;
   /** Durable delivery refused the welcome event: its backlog is full. */
   public static final int BACKLOG_FULL = 4003;
+  /** The user is stored but the welcome event may not be: it is published again in the background. */
+  public static final int PUBLISH_INCOMPLETE = 4004;
 
   public static final String USERS_MAP = "users";
 

@@ -7,6 +7,7 @@ import io.orderbus.email.EmailContract;
 import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
+import io.orderbus.messaging.PublishHealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,7 @@ public final class UserService {
   private final Duration welcomeDelay;
   private final IMap<String, String> users;
   private final ClusterClock clock;
+  private final PublishHealer healer;
 
   public UserService(Vertx vertx, HazelcastInstance hazelcast, Delivery delivery, Duration welcomeDelay) {
     this.vertx = vertx;
@@ -31,6 +33,7 @@ public final class UserService {
     this.welcomeDelay = welcomeDelay;
     this.users = hazelcast.getMap(UserContract.USERS_MAP);
     this.clock = ClusterClock.of(hazelcast);
+    this.healer = new PublishHealer(vertx);
   }
 
   public Future<JsonObject> signUp(JsonObject body) {
@@ -68,7 +71,19 @@ public final class UserService {
               ? HazelcastCalls.on(users.removeAsync(address), vertx.getOrCreateContext())
                   .compose(x -> Future.failedFuture(new UserFailure(UserContract.BACKLOG_FULL,
                       full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")")))
-              : Future.failedFuture(failure));
+              : publishIncomplete(address, text, user.getLong("welcomeAt"), failure));
     });
+  }
+
+  /** The user is stored, the welcome event perhaps not: publish it again in the background until it lands. */
+  private Future<JsonObject> publishIncomplete(String address, String name, long welcomeAt, Throwable failure) {
+    healer.heal("user " + address,
+        () -> HazelcastCalls.on(users.getAsync(address), vertx.getOrCreateContext()).map(json -> json != null),
+        () -> delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
+            new JsonObject().put("email", address).put("name", name),
+            Duration.ofMillis(Math.max(0, welcomeAt - clock.now()))));
+    return Future.failedFuture(new UserFailure(UserContract.PUBLISH_INCOMPLETE, "user " + address + " is stored but"
+        + " the welcome could not be scheduled (" + failure.getClass().getSimpleName() + "); it is scheduled again in"
+        + " the background: signing up again makes sure"));
   }
 }

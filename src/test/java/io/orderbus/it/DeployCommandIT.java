@@ -46,7 +46,8 @@ class DeployCommandIT {
     Matcher javaOpts = Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
     assertThat(javaOpts.find()).as("ENV JAVA_OPTS in the Dockerfile").isTrue();
 
-    Map<String, Map<String, String>> services = composeEnvironments();
+    String adminToken = UUID.randomUUID().toString();
+    Map<String, Map<String, String>> services = composeEnvironments(Map.of("ORDERBUS_ADMIN_TOKEN", adminToken));
     assertThat(services).containsKeys("gateway", "inventory", "email");
     Map<String, Integer> clusterPorts = new HashMap<>();
     services.keySet().forEach(name -> clusterPorts.put(name, Ports.free()));
@@ -91,8 +92,9 @@ class DeployCommandIT {
         JsonObject order = api.get("/orders/" + id).json();
         return "CONFIRMED".equals(order.getString("status")) && "SENT".equals(order.getString("emailStatus"));
       });
-      var dead = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer change-me"), null, null);
-      assertThat(dead.status()).as("admin token from compose's default").isEqualTo(200);
+      var dead = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer " + adminToken),
+          null, null);
+      assertThat(dead.status()).as("the admin token compose requires").isEqualTo(200);
     } finally {
       for (NodeProcess node : nodes) {
         node.close();
@@ -106,9 +108,12 @@ class DeployCommandIT {
     return new JsonArray(m.group(1)).stream().map(String::valueOf).toList();
   }
 
-  /** Each service's environment, with YAML merge keys applied and ${VAR:-default} resolved to its default. */
+  /**
+   * Each service's environment, with YAML merge keys applied, ${VAR:-default} resolved to its default and
+   * ${VAR:?message} (required) to the value {@code given}, as compose does with the shell's environment.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Map<String, String>> composeEnvironments() throws Exception {
+  private static Map<String, Map<String, String>> composeEnvironments(Map<String, String> given) throws Exception {
     Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
         .loadFromString(Files.readString(Path.of("conf/compose.yaml")));
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
@@ -125,6 +130,10 @@ class DeployCommandIT {
         }
       });
       flat.replaceAll((k, v) -> v.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1"));
+      flat.replaceAll((k, v) -> {
+        Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?[^}]*}").matcher(v);
+        return required.matches() ? given.getOrDefault(required.group(1), "") : v;
+      });
       out.put(name, flat);
     });
     return out;

@@ -112,6 +112,37 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void anOperatorSeesWhatIsPendingWhoHoldsItAndWhyItFailed(Vertx vertx) throws Exception {
+    GroupSpec group = new GroupSpec("stuck-" + topic, Set.of(topic));
+    // The first attempt fails; the second hangs until released (this group gives up after 3).
+    io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+    AtomicInteger calls = new AtomicInteger();
+    consumer.delivery().subscribe(group, event ->
+        calls.incrementAndGet() == 1 ? Future.failedFuture("warehouse offline") : release.future()).await(10, TimeUnit.SECONDS);
+    producer.delivery().publish(topic, "stuck-1", new JsonObject()).await(10, TimeUnit.SECONDS);
+    Eventually.until(WAIT, "the second attempt under way", () -> calls.get() >= 2);
+
+    Api api = new Api(vertx, producer.httpPort());
+    JsonObject pending = Eventually.await(WAIT, "the event listed as pending, with its failure", () -> {
+      JsonArray events = api.send(api.client().get("/admin/pending?limit=50").putHeader("Authorization", "Bearer change-me"),
+          null, null).json().getJsonArray("pending");
+      return events.stream().map(JsonObject.class::cast)
+          .filter(e -> e.getString("eventId").equals("stuck-1") && e.getInteger("attempts") >= 1).findFirst().orElse(null);
+    });
+    assertThat(pending.getString("group")).isEqualTo(group.name());
+    assertThat(pending.getString("holder")).isNotBlank();
+    assertThat(pending.getString("lastError")).contains("warehouse offline");
+    assertThat(pending.getLong("nextAttemptAt")).isGreaterThan(pending.getLong("publishedAt"));
+    assertThat(api.get("/admin/pending").status()).as("operator only").isEqualTo(401);
+
+    vertx.runOnContext(v -> release.tryComplete());
+    Eventually.until(WAIT, "handled, and no longer listed", () -> pending(group.name()) == 0
+        && api.send(api.client().get("/admin/pending").putHeader("Authorization", "Bearer change-me"), null, null)
+            .json().getJsonArray("pending").stream().map(JsonObject.class::cast)
+            .noneMatch(e -> e.getString("eventId").equals("stuck-1")));
+  }
+
+  @Test
   void aHandlerThatAlwaysFailsEndsInDeadLettersAndCanBeReplayed(Vertx vertx) throws Exception {
     GroupSpec group = new GroupSpec("broken-" + topic, Set.of(topic));
     AtomicBoolean fixed = new AtomicBoolean(false);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A publish that failed half-way (the record stored, its event not, the client answered an error) is healed
- * by the client's retry, until the order or user is settled. The half-finished state is written into the
+ * by the client's retry, until the order or user is settled, and by the node itself when nobody retries. The half-finished state is written into the
  * cluster's maps as such a failure leaves it; the retry goes through the REST API.
  */
 @ExtendWith(VertxExtension.class)
@@ -84,6 +84,72 @@ class HalfFinishedPublishTest {
     Response again = api.post("/users", new JsonObject().put("email", address).put("name", "Ada"));
     assertThat(again.status()).as(again.body()).isBetween(200, 201);
     Eventually.until(SETTLE, "the welcome email sent", () -> emailsTo(address).size() == 1);
+  }
+
+  @Test
+  void aPublishThatFailsHalfWayIsFinishedWithoutAnyRetry() {
+    String customer = unique("unhealed");
+    // A real half-way failure: the store refuses the email group's entry of the putAll, the inventory
+    // group's entry is stored. The client does not retry.
+    var pending = node.hazelcast().<String, Object>getMap(io.orderbus.messaging.MessagingContract.PENDING_MAP);
+    RefuseEmailEntries.refusing = true;
+    String interceptor = pending.addInterceptor(new RefuseEmailEntries());
+    Response answer;
+    try {
+      answer = api.post("/orders", Api.order(customer, "book", 1));
+    } finally {
+      RefuseEmailEntries.refusing = false;
+    }
+    try {
+      assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+      assertThat(answer.json().getString("error")).isEqualTo("PUBLISH_INCOMPLETE");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("GET /orders/([0-9a-f-]{36})")
+          .matcher(answer.json().getString("message"));
+      assertThat(m.find()).as(answer.body()).isTrue();
+      String id = m.group(1);
+      Eventually.until(SETTLE, "the order confirmed and its email sent, with no retry", () -> {
+        JsonObject order = api.get("/orders/" + id).json();
+        return "CONFIRMED".equals(order.getString("status")) && "SENT".equals(order.getString("emailStatus"));
+      });
+      assertThat(emailsTo(customer)).hasSize(1);
+    } finally {
+      pending.removeInterceptor(interceptor);
+    }
+  }
+
+  /** Fails every put of an entry for the email group while {@link #refusing}: one partition of a putAll failing. */
+  static final class RefuseEmailEntries implements com.hazelcast.map.MapInterceptor {
+    static volatile boolean refusing;
+
+    @Override
+    public Object interceptGet(Object value) {
+      return null;
+    }
+
+    @Override
+    public void afterGet(Object value) {
+    }
+
+    @Override
+    public Object interceptPut(Object oldValue, Object newValue) {
+      if (refusing && newValue instanceof io.orderbus.messaging.PendingEntry entry && entry.group.equals("email")) {
+        throw new IllegalStateException("injected: the email group's partition refused the write");
+      }
+      return null;
+    }
+
+    @Override
+    public void afterPut(Object value) {
+    }
+
+    @Override
+    public Object interceptRemove(Object removedValue) {
+      return null;
+    }
+
+    @Override
+    public void afterRemove(Object value) {
+    }
   }
 
   private static JsonArray emailsTo(String email) {
