@@ -135,7 +135,7 @@ public final class ChaosCommand {
       settle(workload, gateways);
       Duration settled = clock.elapsed().minus(settleStart);
       workload.abandon().await();
-      History history = collect(workload, gateways, initial, faults.records());
+      History history = collect(workload, gateways, initial, faults.records(), whole);
       workload.close();
       List<HistoryCheck.Check> checks = HistoryCheck.run(history);
       boolean passed = checks.stream().allMatch(HistoryCheck.Check::passed);
@@ -184,7 +184,8 @@ public final class ChaosCommand {
     say("settle timeout (" + options.settleTimeout() + ") reached: checking what there is");
   }
 
-  private History collect(Workload workload, Gateways gateways, Map<String, Integer> initial, List<FaultRecord> faults) {
+  private History collect(Workload workload, Gateways gateways, Map<String, Integer> initial, List<FaultRecord> faults,
+                          boolean whole) {
     List<History.Request> requests = workload.snapshot().await();
     List<SmtpSink.Mail> mails = smtp.received();
     Map<String, History.OrderState> orders = new LinkedHashMap<>();
@@ -213,7 +214,7 @@ public final class ChaosCommand {
     JsonObject view = gateways.get("/cluster");
     long pending = view == null ? -1 : OrderWatch.backlog(view);
     String detail = view == null ? "no gateway answered GET /cluster" : view.getJsonObject("groups", new JsonObject()).encode();
-    return new History(requests, orders, mails, initial, available, deadLetters, pending, detail, faults);
+    return new History(requests, orders, mails, initial, available, deadLetters, pending, detail, faults, whole);
   }
 
   private void writeRequests(History history) throws IOException {

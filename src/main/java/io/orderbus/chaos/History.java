@@ -14,10 +14,11 @@ import java.util.Map;
  * @param deadLetters    one line per dead letter, or null if they could not be read
  * @param pending        events pending at the end, summed over the groups; -1 if unknown
  * @param pendingDetail  what the cluster said about them, for the report
+ * @param wholeAtEnd     whether every node was a member of the cluster again once the faults had stopped
  */
 record History(List<Request> requests, Map<String, OrderState> orders, List<SmtpSink.Mail> mails,
                Map<String, Integer> initialStock, Map<String, Integer> available, List<String> deadLetters,
-               long pending, String pendingDetail, List<FaultRecord> faults) {
+               long pending, String pendingDetail, List<FaultRecord> faults, boolean wholeAtEnd) {
 
   /**
    * One request and its definite answer.

@@ -226,6 +226,9 @@ final class HistoryCheck {
         violations.add("fault " + n + ", " + f.kind() + " " + f.target() + ": " + (f.note() == null ? "not recovered" : f.note()));
       }
     }
+    if (!history.wholeAtEnd()) {
+      violations.add("not every node a member of the cluster again once the faults had stopped");
+    }
     return new Check(FAULTS, violations);
   }
 

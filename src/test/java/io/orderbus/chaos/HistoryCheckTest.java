@@ -27,6 +27,7 @@ class HistoryCheckTest {
     final Map<String, Integer> available = new LinkedHashMap<>(Map.of("sku", 7));
     List<String> deadLetters = new ArrayList<>();
     long pending;
+    boolean whole = true;
     final List<FaultRecord> faults = new ArrayList<>();
 
     Builder() {
@@ -64,7 +65,7 @@ class HistoryCheckTest {
     }
 
     History history() {
-      return new History(requests, orders, mails, initial, available, deadLetters, pending, "{}", faults);
+      return new History(requests, orders, mails, initial, available, deadLetters, pending, "{}", faults, whole);
     }
   }
 
@@ -162,6 +163,12 @@ class HistoryCheckTest {
     assertThat(failed).containsOnlyKeys(HistoryCheck.BACKLOG, HistoryCheck.ANSWERED, HistoryCheck.FAULTS);
     assertThat(failed.get(HistoryCheck.ANSWERED)).singleElement().asString().contains("s9@x.example");
     assertThat(failed.get(HistoryCheck.FAULTS)).singleElement().asString().contains("PAUSE n5");
+  }
+
+  @Test
+  void aClusterNotWholeAtTheEndIsFlagged() {
+    Map<String, List<String>> failed = failures(b -> b.whole = false);
+    assertThat(failed).containsOnlyKeys(HistoryCheck.FAULTS);
   }
 
   @Test
