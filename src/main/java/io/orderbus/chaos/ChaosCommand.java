@@ -214,6 +214,11 @@ public final class ChaosCommand {
     JsonObject view = gateways.get("/cluster");
     long pending = view == null ? -1 : OrderWatch.backlog(view);
     String detail = view == null ? "no gateway answered GET /cluster" : view.getJsonObject("groups", new JsonObject()).encode();
+    if (pending != 0) {
+      // Which events, held by whom, tried how often: what a finding needs to start from.
+      JsonObject oldest = gateways.get("/admin/pending?limit=20");
+      detail += "; the oldest pending (GET /admin/pending): " + (oldest == null ? "unknown" : oldest.encode());
+    }
     return new History(requests, orders, mails, initial, available, deadLetters, pending, detail, faults, whole);
   }
 
