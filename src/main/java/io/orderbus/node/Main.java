@@ -7,7 +7,7 @@ import java.util.logging.LogManager;
 
 /**
  * The command line: {@code cluster} (the default) starts a local cluster of separate JVMs,
- * {@code node} starts one node, {@code bench} measures.
+ * {@code node} starts one node, {@code bench} measures, {@code chaos} checks what faults cost.
  */
 public final class Main {
 
@@ -33,6 +33,7 @@ public final class Main {
         case "cluster" -> System.exit(LocalCluster.run(rest));
         case "bench" -> System.exit(bench(rest));
         case "bench-member" -> io.orderbus.bench.BenchMember.run(rest);
+        case "chaos" -> System.exit(io.orderbus.chaos.ChaosCommand.run(rest));
         case "help", "--help", "-h" -> usage();
         default -> {
           System.err.println("unknown command '" + command + "'");
@@ -87,6 +88,11 @@ public final class Main {
               the cost of an async order, open loop: accept p50/p99/p99.9, settle p50/p99 (202 to confirmed and
               emailed), settled/s, CPU ms per order per node, GC and threads per node, idle CPU, a bare
               vertx-web ceiling at the same rate; --step raises the rate until settle p99 passes the limit (the knee)
+          java -jar orderbus.jar chaos [--duration 10m] [--seed N] [--rate 8] [--out target/chaos] [--settle-timeout 3m]
+              5 JVMs (every role twice) and an SMTP server under a steady stream of async and sync orders and
+              sign-ups, while a seeded schedule SIGKILLs and restarts nodes, SIGSTOPs one for 3-10 s and stops
+              the SMTP server; then checks every order final and as told, mails exactly as promised (counted at
+              the SMTP server), stock conserved, no dead letters; exit 0 if all hold, 1 if not, 2 for bad usage
         """);
   }
 

@@ -1,0 +1,113 @@
+package io.orderbus.chaos;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The real {@link FaultTarget}: the cluster's JVMs, signalled as the operating system does, and the SMTP server. */
+final class ChaosTarget implements FaultTarget {
+  /**
+   * How long every gateway must see every node, without a miss, before the cluster counts as recovered: a node
+   * back in the member list may still be migrating partitions and re-creating backups, and a node resumed just
+   * past the failure detector may be dropped a moment later and merge back only then.
+   */
+  static final Duration STABLE_FOR = Duration.ofSeconds(5);
+  private static final long PROBE_MS = 500;
+
+  private final ChaosCluster cluster;
+  private final SmtpSink smtp;
+  private final Gateways gateways;
+
+  ChaosTarget(ChaosCluster cluster, SmtpSink smtp, Gateways gateways) {
+    this.cluster = cluster;
+    this.smtp = smtp;
+    this.gateways = gateways;
+  }
+
+  @Override
+  public String nodeName(int node) {
+    return cluster.name(node);
+  }
+
+  @Override
+  public void kill(int node) throws Exception {
+    cluster.jvm(node).kill();
+  }
+
+  @Override
+  public void restart(int node) throws Exception {
+    cluster.restart(node);
+  }
+
+  @Override
+  public void pause(int node) throws Exception {
+    cluster.jvm(node).pause();
+  }
+
+  @Override
+  public void resume(int node) throws Exception {
+    cluster.jvm(node).resume();
+  }
+
+  @Override
+  public boolean awaitRecovered(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long stableSince = -1;
+    while (System.nanoTime() < deadline) {
+      if (everyGatewaySeesEveryNode()) {
+        long now = System.nanoTime();
+        stableSince = stableSince < 0 ? now : stableSince;
+        if (now - stableSince >= STABLE_FOR.toNanos()) {
+          return true;
+        }
+      } else {
+        stableSince = -1;
+      }
+      Thread.sleep(PROBE_MS);
+    }
+    return false;
+  }
+
+  /** Every gateway answers {@code /cluster} and lists all five nodes. */
+  boolean everyGatewaySeesEveryNode() {
+    for (int port : gateways.ports()) {
+      JsonObject view = gateways.getOn(port, "/cluster");
+      if (view == null) {
+        return false;
+      }
+      Set<String> seen = new HashSet<>();
+      view.getJsonArray("nodes", new JsonArray()).forEach(n -> seen.add(((JsonObject) n).getString("name")));
+      if (!seen.containsAll(cluster.names())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Any node whose JVM is gone (it should not be) is started again. */
+  void restartAnyDead() throws Exception {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.jvm(i) == null || !cluster.jvm(i).isAlive()) {
+        cluster.restart(i);
+      }
+    }
+  }
+
+  @Override
+  public void stopSmtp() {
+    smtp.stop();
+  }
+
+  @Override
+  public void startSmtp() {
+    smtp.start();
+  }
+
+  List<String> names() {
+    return cluster.names();
+  }
+}
