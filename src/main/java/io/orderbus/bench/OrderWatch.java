@@ -53,6 +53,19 @@ public final class OrderWatch {
     return order != null && !"ACCEPTED".equals(order.getString("status")) && "SENT".equals(order.getString("emailStatus"));
   }
 
+  /** An order's state in one line, for a report on the unsettled: status, email status and the timeline's events. */
+  public static String describe(JsonObject order) {
+    if (order == null) {
+      return "(could not be read)";
+    }
+    StringBuilder events = new StringBuilder();
+    JsonArray timeline = order.getJsonArray("timeline", new JsonArray());
+    for (int i = 0; i < timeline.size(); i++) {
+      events.append(i == 0 ? "" : ", ").append(timeline.getJsonObject(i).getString("event"));
+    }
+    return order.getString("status") + ", email " + order.getString("emailStatus") + "; timeline: " + events;
+  }
+
   /**
    * When a settled order settled ({@link System#currentTimeMillis()} of the node that did it): the later of its
    * final status (CONFIRMED or REJECTED, as the order service applied it) and its EmailSent (as the email

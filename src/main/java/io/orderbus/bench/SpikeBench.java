@@ -180,6 +180,8 @@ public final class SpikeBench {
     row("time to drain (offering ended to backlog empty)", watch.drained()
         ? String.format(Locale.ROOT, "%.1f s", drainSeconds) : "not drained within " + drainTimeout.toSeconds() + " s");
     row("orders settled (stock decided and emailed)", settled + " / " + accepted);
+    watch.unsettled().stream().limit(5).forEach(id -> System.out.println("| unsettled order " + id + " | "
+        + OrderWatch.describe(watch.orders().get(id)) + " |"));
     row("dead letters", String.format(Locale.ROOT, "%d listed; %.0f dead-lettered during the run", f.deadLettersListed(),
         d.deadLetteredTotal()));
     // A handler run again publishes its follow-up again, which inflates published too: per order says it plainly.

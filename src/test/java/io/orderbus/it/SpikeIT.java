@@ -226,7 +226,8 @@ class SpikeIT {
             .isLessThanOrEqualTo(MAX_REDELIVERY * (perOrder * placed.size() + extra));
       }
       soft.assertThat(watch.unsettled().size()).as("orders not CONFIRMED/REJECTED with emailStatus SENT, of %d placed;"
-          + " e.g. %s", placed.size(), sample(watch.unsettled())).isZero();
+          + " e.g. %s", placed.size(), watch.unsettled().stream().limit(4)
+          .map(id -> id + " (" + OrderWatch.describe(watch.orders().get(id)) + ")").toList()).isZero();
       soft.assertThat(outcome.confirmed()).as("spike orders CONFIRMED").isPositive();
       soft.assertThat(outcome.rejected()).as("spike orders REJECTED (out of stock)").isPositive();
       Set<String> unmailed = new TreeSet<>(placed);
