@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -20,9 +21,13 @@ import java.util.Map;
  * <ul>
  *   <li>At most {@link GatewayLimits#maxConnections()} connections open: one more is closed as it opens, before
  *       it can send a byte, so the connections already open (and the orders on them) keep their share.</li>
- *   <li>A deadline for a request's headers, {@link GatewayLimits#headerTimeout()} from the connection opening or
- *       its previous response ending: a client that has not sent all its headers by then is disconnected. The
+ *   <li>A deadline for a request's headers: {@link GatewayLimits#headerTimeout()} from the connection opening,
+ *       {@link GatewayLimits#nextRequestDeadline()} from the previous response ending (a kept-alive connection may
+ *       first wait for its next request). A client that has not sent all its headers by then is disconnected. The
  *       idle timeout alone would not do: a client that sends one byte a second is never idle.</li>
+ *   <li>Every answer says {@code Keep-Alive: timeout=}{@link GatewayLimits#advertisedKeepAlive()}, shorter than
+ *       the idle timeout, so that a client's pool drops an idle connection before the server closes it: a
+ *       request sent on a connection the server is closing at that moment would get no answer.</li>
  *   <li>A deadline for a request's body, {@link GatewayLimits#bodyTimeout()} from its headers: a body still
  *       incomplete then is answered {@code 408 REQUEST_TIMEOUT} and the connection closed (what is left of that
  *       body could not be told from a next request).</li>
@@ -32,6 +37,7 @@ import java.util.Map;
  * so the bookkeeping needs no locks.
  */
 final class ConnectionLimits implements Handler<RoutingContext> {
+  private static final String KEEP_ALIVE = "Keep-Alive";
   private final Vertx vertx;
   private final GatewayLimits limits;
   /** Each open connection, with its headers deadline (armed while it waits for a request). */
@@ -39,6 +45,7 @@ final class ConnectionLimits implements Handler<RoutingContext> {
   private final Counter refused;
   private final Counter slowHeaders;
   private final Counter slowBody;
+  private final String keepAlive;
 
   ConnectionLimits(Vertx vertx, GatewayLimits limits, MeterRegistry meters) {
     this.vertx = vertx;
@@ -48,6 +55,7 @@ final class ConnectionLimits implements Handler<RoutingContext> {
     this.refused = cut(meters, "limit");
     this.slowHeaders = cut(meters, "headers");
     this.slowBody = cut(meters, "body");
+    this.keepAlive = "timeout=" + limits.advertisedKeepAlive().toSeconds();
   }
 
   private static Counter cut(MeterRegistry meters, String reason) {
@@ -71,7 +79,7 @@ final class ConnectionLimits implements Handler<RoutingContext> {
         gone.cancel();
       }
     });
-    headers.arm();
+    headers.arm(limits.headerTimeout());
   }
 
   /** The first handler of every request: its headers came in time, and its body now has a deadline. */
@@ -79,13 +87,13 @@ final class ConnectionLimits implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpConnection connection = request.connection();
+    ctx.response().putHeader(KEEP_ALIVE, keepAlive);
     Deadline headers = open.get(connection);
     if (headers != null) {
       headers.cancel();
-      // Once answered, the connection waits for its next request, whose headers get the same deadline.
       ctx.addEndHandler(ended -> {
         if (open.get(connection) == headers) {
-          headers.arm();
+          headers.arm(limits.nextRequestDeadline());
         }
       });
     }
@@ -121,9 +129,9 @@ final class ConnectionLimits implements Handler<RoutingContext> {
       this.connection = connection;
     }
 
-    void arm() {
+    void arm(Duration deadline) {
       cancel();
-      timer = vertx.setTimer(limits.headerTimeout().toMillis(), t -> {
+      timer = vertx.setTimer(deadline.toMillis(), t -> {
         timer = -1;
         slowHeaders.increment();
         connection.close();

@@ -8,8 +8,8 @@ import java.time.Duration;
  * Each is a setting (see the README's configuration table).
  *
  * @param idleTimeout     no byte either way for this long: the connection is closed (a client gone silently)
- * @param headerTimeout   a request's headers must be in within this of the connection opening or its previous
- *                        response ending; an idle keep-alive connection is closed after it too
+ * @param headerTimeout   a request's headers must be in within this of the connection opening, or of the
+ *                        idle timeout's end after the previous response (see {@link #nextRequestDeadline()})
  * @param bodyTimeout     a request's body must be in within this of its headers, else {@code 408}
  * @param maxConnections  connections open at once; one more is closed as it opens
  * @param maxOrderStreams {@code /orders/{id}/events} streams open at once on this node; one more is {@code 503}
@@ -28,6 +28,23 @@ public record GatewayLimits(Duration idleTimeout, Duration headerTimeout, Durati
     if (maxOrderStreams < 1) {
       throw new IllegalArgumentException("maxOrderStreams must be at least 1");
     }
+  }
+
+  /**
+   * How long after a response the next request's headers must be in: a kept-alive connection may wait for it as
+   * long as it may be idle, then its headers get the usual deadline. (The idle timeout alone closes a silent one.)
+   */
+  Duration nextRequestDeadline() {
+    return idleTimeout.plus(headerTimeout);
+  }
+
+  /**
+   * The keep-alive timeout told to clients ({@code Keep-Alive: timeout=}, whole seconds): two thirds of the idle
+   * timeout, so that a client's pool retires a connection well before the server closes it as idle, even on a
+   * busy machine; at least one second (a client reads 0 as "do not reuse").
+   */
+  Duration advertisedKeepAlive() {
+    return Duration.ofSeconds(Math.max(1, idleTimeout.multipliedBy(2).dividedBy(3).toSeconds()));
   }
 
   /**

@@ -75,6 +75,27 @@ class ClientLimitsTest {
     assertThat(trickled.took()).isBetween(DEADLINE.minusMillis(500), DEADLINE.plusSeconds(4));
   }
 
+  /**
+   * A kept-alive connection that waits longer than the header deadline for its next request still serves it:
+   * a pooled client connection must not be cut while its pool thinks it usable (the request sent on it at that
+   * moment would get no answer). Each answer tells the client how long it may keep the connection: less than
+   * the idle timeout.
+   */
+  @Test
+  void aKeptAliveConnectionOutlivesTheHeaderDeadlineAndSaysHowLongItIsKept() throws Exception {
+    byte[] request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    try (Socket socket = RawHttp.connect(limited, Duration.ofSeconds(20))) {
+      socket.getOutputStream().write(request);
+      Reply first = RawHttp.read(socket.getInputStream());
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.header("Keep-Alive")).as("two thirds of the 10 s idle timeout").isEqualTo("timeout=6");
+      Thread.sleep(DEADLINE.plusSeconds(2).toMillis());
+      socket.getOutputStream().write(request);
+      assertThat(RawHttp.read(socket.getInputStream()).status()).as("the next request, past the 3 s header deadline")
+          .isEqualTo(200);
+    }
+  }
+
   @Test
   void aConnectionPastTheCapIsClosedAsItOpensAndOneFreedIsTakenAgain() throws Exception {
     List<Socket> held = new ArrayList<>();
