@@ -126,7 +126,10 @@ public final class Node implements ClusterView {
 
   @Override
   public Future<JsonObject> describe() {
-    return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner()).map(all -> {
+    // Every member asked whether its backups are in sync: a node may be taken down only while this holds.
+    Future<Boolean> safe = vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe(), false)
+        .otherwise(false);
+    return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner(), safe).map(all -> {
       JsonObject groups = statsJson(all.resultAt(0));
       java.util.Map<String, Long> owned = all.resultAt(1);
       groups.fieldNames().forEach(group -> groups.getJsonObject(group)
@@ -136,6 +139,7 @@ public final class Node implements ClusterView {
       return new JsonObject()
           .put("clusterName", config.string("clusterName"))
           .put("delivery", delivery.mode())
+          .put("safe", all.<Boolean>resultAt(2))
           .put("nodes", new JsonArray(new ArrayList<>(nodes)))
           .put("groups", groups);
     }));
