@@ -14,6 +14,12 @@ public interface ClusterView {
   /** Live nodes with their roles, and per consumer group its backlog. */
   Future<JsonObject> describe();
 
+  /**
+   * The cluster's time (epoch ms, as every member agrees on it): for a deadline that another node checks, such as
+   * the moment the gateway stops waiting for an order to be placed.
+   */
+  long clusterTime();
+
   /** Every live node's meters and the consumer groups' state, in the Prometheus text format. */
   Future<String> metrics();
 }

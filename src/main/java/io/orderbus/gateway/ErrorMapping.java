@@ -44,6 +44,7 @@ final class ErrorMapping {
       Map.entry(OrderContract.ORDER_FAILED, new Mapped(503, "ORDER_FAILED", null)),
       Map.entry(OrderContract.PUBLISH_INCOMPLETE, new Mapped(503, "PUBLISH_INCOMPLETE", null)),
       Map.entry(OrderContract.INVALID_IDEMPOTENCY_KEY, new Mapped(400, "INVALID_IDEMPOTENCY_KEY", null)),
+      Map.entry(OrderContract.REQUEST_EXPIRED, new Mapped(504, "REQUEST_EXPIRED", null)),
       Map.entry(InventoryContract.OUT_OF_STOCK, new Mapped(409, "OUT_OF_STOCK", "inventory")),
       Map.entry(InventoryContract.UNKNOWN_SKU, new Mapped(404, "UNKNOWN_SKU", null)),
       Map.entry(InventoryContract.INVALID_REQUEST, new Mapped(400, "INVALID_REQUEST", null)),

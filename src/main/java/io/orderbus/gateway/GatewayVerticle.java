@@ -172,10 +172,12 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     withJsonObject(ctx, json -> {
-      JsonObject request = new JsonObject().put("body", json).put("mode", mode)
-          .put("idempotencyKey", ctx.request().getHeader("Idempotency-Key"));
       // The order service waits for inventory and email in turn on the sync path: allow for both.
       long timeout = requestTimeout.toMillis() * 3 + 1000;
+      // Past it the client has its 504 and may retry elsewhere: the order service must not start placing then.
+      JsonObject request = new JsonObject().put("body", json).put("mode", mode)
+          .put("idempotencyKey", ctx.request().getHeader("Idempotency-Key"))
+          .put("deadline", cluster.clusterTime() + timeout);
       vertx.eventBus().<JsonObject>request(OrderContract.PLACE, request, new DeliveryOptions().setSendTimeout(timeout))
           .onComplete(ar -> {
             if (ar.failed()) {

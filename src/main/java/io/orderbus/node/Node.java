@@ -125,6 +125,11 @@ public final class Node implements ClusterView {
   }
 
   @Override
+  public long clusterTime() {
+    return hazelcast.getCluster().getClusterTime();
+  }
+
+  @Override
   public Future<JsonObject> describe() {
     // Every member asked whether its backups are in sync: a node may be taken down only while this holds.
     Future<Boolean> safe = vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe(), false)

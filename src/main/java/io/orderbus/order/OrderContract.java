@@ -14,7 +14,10 @@ import java.util.Set;
  */
 public final class OrderContract {
 
-  /** Request: {@code {"body": {...}, "mode": "async"|"sync", "idempotencyKey": optional}}. */
+  /**
+   * Request: {@code {"body": {...}, "mode": "async"|"sync", "idempotencyKey": optional, "deadline": optional}},
+   * {@code deadline} the cluster time (epoch ms) at which the asker stops waiting ({@link #REQUEST_EXPIRED}).
+   */
   public static final String PLACE = "order.place";
   /** Request: {@code {"id"}}; reply: the order, or ORDER_NOT_FOUND. */
   public static final String GET = "order.get";
@@ -78,6 +81,12 @@ public final class OrderContract {
    * published again in the background; a retry with the same Idempotency-Key makes sure.
    */
   public static final int PUBLISH_INCOMPLETE = 1021;
+  /**
+   * The request reached the order service after the gateway had given up on it (the {@code deadline} of
+   * {@link #PLACE} passed: a node paused or starved meanwhile): nothing was placed, as its client was answered
+   * {@code 504} and may already have retried elsewhere.
+   */
+  public static final int REQUEST_EXPIRED = 1022;
 
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";

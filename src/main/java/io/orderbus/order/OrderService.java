@@ -82,8 +82,11 @@ public final class OrderService {
     this.healer = new PublishHealer(vertx);
   }
 
-  /** Validates and places an order; {@code mode} is null, "async" or "sync". */
-  public Future<Order> place(JsonObject body, String mode, String idempotencyKey) {
+  /**
+   * Validates and places an order; {@code mode} is null, "async" or "sync"; {@code deadline} (cluster time, or
+   * null for none) is when the asker stops waiting: past it nothing is placed ({@link OrderContract#REQUEST_EXPIRED}).
+   */
+  public Future<Order> place(JsonObject body, String mode, String idempotencyKey, Long deadline) {
     boolean sync;
     if (mode == null || mode.equals("async")) {
       sync = false;
@@ -105,7 +108,12 @@ public final class OrderService {
     }
     String id = UUID.randomUUID().toString();
     if (idempotencyKey == null) {
-      return checkAgainstCatalog(request, !sync).compose(v -> placeNew(id, request, sync, null, null));
+      return inTime(deadline).compose(v -> checkAgainstCatalog(request, !sync))
+          .compose(v -> inTime(deadline))
+          .compose(v -> placeNew(id, request, sync, null, null));
+    }
+    if (expired(deadline)) {
+      return Future.failedFuture(expiredFailure());
     }
     IdempotencyKeys.Claim mine = IdempotencyKeys.Claim.placing(id, fingerprint(request, sync), clock.now());
     // The key first: a retry of an order that took the last units must find its order, not be refused by the
@@ -113,7 +121,9 @@ public final class OrderService {
     return idempotencyKeys.claim(idempotencyKey, mine)
         .compose(standing -> standing == null
             ? answered(idempotencyKey, mine, checkAgainstCatalog(request, !sync)
-                .compose(v -> placeNew(id, request, sync, idempotencyKey, mine)))
+                .compose(v -> expired(deadline)
+                    ? notAccepted(idempotencyKey, mine).compose(x -> Future.failedFuture(expiredFailure()))
+                    : placeNew(id, request, sync, idempotencyKey, mine)))
             : retried(idempotencyKey, standing, mine, request, sync));
   }
 
@@ -187,6 +197,25 @@ public final class OrderService {
         })
         .compose(v -> storeIfAbsent(order))
         .compose(existing -> existing != null ? syncAnswer(Order.fromJson(new JsonObject(existing))) : reserveThenMail(order));
+  }
+
+  /**
+   * Whether the asker has stopped waiting. A request can arrive that late when its node was paused or starved
+   * with it queued: its client was answered {@code 504} and may have placed the order again through another
+   * node, and a node back from a pause may briefly act on its stale copy of the key store, where that retry's
+   * claim is not seen. So nothing is placed after the deadline.
+   */
+  private boolean expired(Long deadline) {
+    return deadline != null && clock.now() > deadline;
+  }
+
+  private Future<Void> inTime(Long deadline) {
+    return expired(deadline) ? Future.failedFuture(expiredFailure()) : Future.succeededFuture();
+  }
+
+  private static OrderFailure expiredFailure() {
+    return new OrderFailure(OrderContract.REQUEST_EXPIRED, "the gateway stopped waiting for this request before it"
+        + " could be placed; nothing was placed");
   }
 
   /** Frees the key of a request that was refused before anything was accepted; true if it was still ours. */
@@ -429,7 +458,9 @@ public final class OrderService {
       IdempotencyKeys.Claim next;
       if (ar.succeeded()) {
         next = claim.with(IdempotencyKeys.ANSWERED, 0, null, clock.now());
-      } else if (ar.cause() instanceof OrderFailure f && f.code() == OrderContract.BACKLOG_FULL) {
+      } else if (ar.cause() instanceof OrderFailure f
+          && (f.code() == OrderContract.BACKLOG_FULL || f.code() == OrderContract.REQUEST_EXPIRED)) {
+        // Nothing was placed and the key is free again: a retry starts over.
         return Future.failedFuture(ar.cause());
       } else if (ar.cause() instanceof OrderFailure f && f.code() != OrderContract.REQUEST_IN_PROGRESS
           && !f.settledLater()) {

@@ -37,7 +37,7 @@ public final class OrderVerticle extends VerticleBase {
     MessageConsumer<JsonObject> place = vertx.eventBus().consumer(OrderContract.PLACE, message -> {
       JsonObject request = message.body();
       Replies.reply(message, service.place(request.getJsonObject("body"), request.getString("mode"),
-          request.getString("idempotencyKey")).map(Order::toJson));
+          request.getString("idempotencyKey"), request.getLong("deadline")).map(Order::toJson));
     });
     MessageConsumer<JsonObject> get = vertx.eventBus().consumer(OrderContract.GET, message ->
         Replies.reply(message, service.get(message.body().getString("id")).map(Order::toJson)));
