@@ -65,7 +65,7 @@ class PgOutageTest {
     // Default delivery settings (maxAttempts, retryBackoff, ...) except the longest backoff, on every node:
     // retries are scheduled by whichever node owns the pending entry.
     api = new Api(vertx, nodes.start(0, "gateway,order,email", "adminToken", ADMIN_TOKEN,
-        "retryBackoffMax", RETRY_BACKOFF_MAX).httpPort());
+        "retryBackoffMax", RETRY_BACKOFF_MAX).httpPort(), ADMIN_TOKEN);
     nodes.start(1, "inventory", "stockStore", "postgres", "pgUri", postgres.uri(), "retryBackoffMax", RETRY_BACKOFF_MAX);
   }
 
@@ -85,9 +85,8 @@ class PgOutageTest {
     // Two SKUs with stock for every order, one that runs out during the run: orders are confirmed and rejected.
     Map<String, Integer> initial = new TreeMap<>(Map.of("pen-" + run, 100_000, "ink-" + run, 100_000, "rare-" + run, 60));
     for (Map.Entry<String, Integer> sku : initial.entrySet()) {
-      assertThat(api.send(api.client().put("/inventory/" + sku.getKey())
-              .putHeader("Authorization", "Bearer " + ADMIN_TOKEN),
-          "application/json", new JsonObject().put("available", sku.getValue()).toBuffer()).status()).isEqualTo(200);
+      assertThat(api.put("/inventory/" + sku.getKey(), new JsonObject().put("available", sku.getValue())).status())
+          .isEqualTo(200);
     }
     List<String> skus = List.copyOf(initial.keySet());
     String customer = "pg-outage-" + run + "@example.com";
@@ -158,7 +157,7 @@ class PgOutageTest {
         }
       }
     }
-    JsonArray deadLetters = DeliveryCheck.deadLetters(api, ADMIN_TOKEN);
+    JsonArray deadLetters = DeliveryCheck.deadLetters(api);
     Scrape metrics = new Scrape(api.get("/metrics").body());
     int confirmedOrders = confirmed;
     int rejectedOrders = rejected;

@@ -74,12 +74,11 @@ class SmtpOutageTest {
     // Default delivery settings (maxAttempts, retryBackoff, ...) except the longest backoff, on every node:
     // retries are scheduled by whichever node owns the pending entry.
     api = new Api(vertx, nodes.start(0, "gateway,order,inventory", "adminToken", ADMIN_TOKEN,
-        "retryBackoffMax", RETRY_BACKOFF_MAX).httpPort());
+        "retryBackoffMax", RETRY_BACKOFF_MAX).httpPort(), ADMIN_TOKEN);
     nodes.start(1, "email", "mailer", "smtp", "smtpPort", SETUP.getPort(), "smtpFrom", "shop@example.com",
         "retryBackoffMax", RETRY_BACKOFF_MAX);
     // Stock for every order of the run: the outcome of the reservation is not what this test is about.
-    assertThat(api.send(api.client().put("/inventory/" + SKU).putHeader("Authorization", "Bearer " + ADMIN_TOKEN),
-        "application/json", new JsonObject().put("available", 1_000_000).toBuffer()).status()).isEqualTo(200);
+    assertThat(api.put("/inventory/" + SKU, new JsonObject().put("available", 1_000_000)).status()).isEqualTo(200);
   }
 
   @AfterAll
@@ -162,7 +161,7 @@ class SmtpOutageTest {
         notSent.put(id, status);
       }
     }
-    JsonArray deadLetters = DeliveryCheck.deadLetters(api, ADMIN_TOKEN);
+    JsonArray deadLetters = DeliveryCheck.deadLetters(api);
     Scrape metrics = new Scrape(api.get("/metrics").body());
 
     System.out.println("smtp outage of " + OUTAGE + ": " + placed.size() + " orders placed, " + accepted.size()

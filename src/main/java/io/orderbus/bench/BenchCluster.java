@@ -15,29 +15,38 @@ import java.util.concurrent.TimeUnit;
 /**
  * The 3-JVM cluster a benchmark starts on loopback, shaped as the launcher's default (gateway+order,
  * inventory, email), with free ports and a random cluster name. The JVMs start in parallel (each takes
- * seconds to boot) and stop with this one: {@link #close()}, or their parent-pid watch if it dies.
+ * seconds to boot) and stop with this one: {@link #close()}, or their parent-pid watch if it dies. The gateway's
+ * admin token is a random one unless the flags name one, so that the benchmark's operator calls ({@code PUT
+ * /inventory}, {@code /cluster}, {@code /metrics}) are made as on a cluster set up properly.
  */
 final class BenchCluster implements AutoCloseable {
   private static final String HEAP = "384m";
 
   private final List<ChildJvm> children = new ArrayList<>();
   private final int httpPort;
+  private final String adminToken;
   private List<Integer> clusterPorts = List.of();
   private List<String> common = List.of();
   private ChildJvm email;
 
-  private BenchCluster(int httpPort) {
+  private BenchCluster(int httpPort, String adminToken) {
     this.httpPort = httpPort;
+    this.adminToken = adminToken;
   }
 
-  /** Starts the three nodes with {@code flags} (node settings) added to each; returns once all are ready. */
+  /**
+   * Starts the three nodes with {@code flags} (node settings) added to each; returns once all are ready. The admin
+   * token is the flags' {@code --admin-token}, or a random one.
+   */
   static BenchCluster start(String prefix, List<String> flags) throws Exception {
-    BenchCluster cluster = new BenchCluster(Cli.freePort());
+    List<String> settings = new ArrayList<>(flags);
+    BenchCluster cluster = new BenchCluster(Cli.freePort(), Cli.take(settings, "--admin-token", UUID.randomUUID().toString()));
     List<Integer> ports = List.of(Cli.freePort(), Cli.freePort(), Cli.freePort());
     List<String> common = new ArrayList<>(List.of("--cluster-name", prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
         "--cluster-host", "127.0.0.1", "--members", "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1)
             + ",127.0.0.1:" + ports.get(2)));
-    common.addAll(flags);
+    common.addAll(List.of("--admin-token", cluster.adminToken));
+    common.addAll(settings);
     cluster.clusterPorts = ports;
     cluster.common = List.copyOf(common);
     ExecutorService starter = Executors.newFixedThreadPool(3);
@@ -74,6 +83,11 @@ final class BenchCluster implements AutoCloseable {
 
   int httpPort() {
     return httpPort;
+  }
+
+  /** The token the gateway's operator routes ask for. */
+  String adminToken() {
+    return adminToken;
   }
 
   /** Each running node's process id by node name, in start order (gateway+order, inventory, email). */

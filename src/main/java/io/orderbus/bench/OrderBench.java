@@ -1,5 +1,6 @@
 package io.orderbus.bench;
 
+import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
 import io.vertx.core.Vertx;
@@ -71,10 +72,10 @@ public final class OrderBench {
         seconds(Cli.take(rest, "--request-timeout", "60")),
         seconds(Cli.take(rest, "--drain-timeout", "120")),
         outDir(Cli.take(rest, "--out", null)));
-    // On its own cluster the bench sets the admin token; on a target, pass the target's.
-    String token = Cli.take(rest, "--admin-token", target == null ? UUID.randomUUID().toString() : "change-me");
     OrderBench bench = new OrderBench(options);
     if (target != null) {
+      // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
+      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));
       if (!rest.isEmpty()) {
         System.err.println("bench orders --target: node settings " + rest + " apply only to a cluster it starts");
         return 2;
@@ -83,10 +84,8 @@ public final class OrderBench {
       return bench.measure(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), parsePids(pids), token,
           "the cluster at " + target);
     }
-    List<String> flags = new ArrayList<>(List.of("--admin-token", token));
-    flags.addAll(rest);
-    try (BenchCluster cluster = BenchCluster.start("orders", flags)) {
-      return bench.measure("127.0.0.1", cluster.httpPort(), cluster.pids(), token,
+    try (BenchCluster cluster = BenchCluster.start("orders", rest)) {
+      return bench.measure("127.0.0.1", cluster.httpPort(), cluster.pids(), cluster.adminToken(),
           "its own 3-JVM cluster on this machine (gateway+order, inventory, email)");
     }
   }
@@ -95,14 +94,16 @@ public final class OrderBench {
     Vertx vertx = Vertx.vertx();
     try (CeilingServer ceilingServer = CeilingServer.start()) {
       PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.connections());
+      // The orders go out without the token, as a shop's clients send them; the bench's own reads and settings with it.
       WebClient cluster = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port)
           .setKeepAlive(true), pool);
+      WebClient operator = OperatorClient.of(cluster, token);
       WebClient ceiling = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(ceilingServer.port()).setKeepAlive(true), pool);
       SkuOrders orders = new SkuOrders("orders-" + UUID.randomUUID().toString().substring(0, 8), options.skus());
-      OrderWindow window = new OrderWindow(vertx.getOrCreateContext(), cluster, ceiling, pids, orders,
+      OrderWindow window = new OrderWindow(vertx.getOrCreateContext(), cluster, operator, ceiling, pids, orders,
           options.requestTimeout(), options.drainTimeout());
-      orders.stock(cluster, token, STOCK).await(60, TimeUnit.SECONDS);
+      orders.stock(operator, STOCK).await(60, TimeUnit.SECONDS);
 
       System.out.printf(Locale.ROOT, "bench orders against %s: %d SKU(s); warm-up %.0f s at %.1f orders/s%n", where,
           options.skus(), options.warmup().toMillis() / 1e3, options.rate());

@@ -94,7 +94,10 @@ public final class OrderWatch {
     return sum;
   }
 
-  /** Waits (at most {@code timeout}) for the backlog to empty, then reads the orders {@code ids}. */
+  /**
+   * Waits (at most {@code timeout}) for the backlog to empty, then reads the orders {@code ids}. {@code client} must
+   * send the admin token ({@code GET /cluster} is an operator route; see {@link io.orderbus.gateway.OperatorClient}).
+   */
   public static Future<Result> await(Context context, WebClient client, Collection<String> ids, Duration timeout) {
     Promise<Result> done = Promise.promise();
     context.runOnContext(v -> new Watch(context.owner(), client, ids, timeout, done).watchBacklog());

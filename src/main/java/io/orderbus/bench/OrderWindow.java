@@ -25,6 +25,7 @@ final class OrderWindow {
 
   private final Context context;
   private final WebClient cluster;
+  private final WebClient operator;
   private final WebClient ceiling;
   private final Map<String, Long> pids;
   private final SkuOrders orders;
@@ -59,10 +60,15 @@ final class OrderWindow {
     }
   }
 
-  OrderWindow(Context context, WebClient cluster, WebClient ceiling, Map<String, Long> pids, SkuOrders orders,
-              Duration requestTimeout, Duration drainTimeout) {
+  /**
+   * {@code cluster} takes the orders, {@code operator} (the same gateway, with the admin token: see
+   * {@link io.orderbus.gateway.OperatorClient}) the backlog and meter reads; {@code ceiling} is the bare server.
+   */
+  OrderWindow(Context context, WebClient cluster, WebClient operator, WebClient ceiling, Map<String, Long> pids,
+              SkuOrders orders, Duration requestTimeout, Duration drainTimeout) {
     this.context = context;
     this.cluster = cluster;
+    this.operator = operator;
     this.ceiling = ceiling;
     this.pids = pids;
     this.orders = orders;
@@ -96,7 +102,7 @@ final class OrderWindow {
 
   /** Waits for the cluster's backlog to empty, then reads the orders {@code ids}. */
   OrderWatch.Result drain(Collection<String> ids) throws Exception {
-    OrderWatch.Result watch = OrderWatch.await(context, cluster, ids, drainTimeout)
+    OrderWatch.Result watch = OrderWatch.await(context, operator, ids, drainTimeout)
         // Reading the orders comes after the drain, at a few thousand per second at worst.
         .await(drainTimeout.plusSeconds(300).toSeconds(), TimeUnit.SECONDS);
     if (!watch.drained()) {
@@ -112,7 +118,7 @@ final class OrderWindow {
 
   /** The cluster's JVM meters now ({@code GET /metrics}). */
   JvmFigures jvm() throws Exception {
-    HttpResponse<Buffer> metrics = cluster.get("/metrics").send().await(60, TimeUnit.SECONDS);
+    HttpResponse<Buffer> metrics = operator.get("/metrics").send().await(60, TimeUnit.SECONDS);
     if (metrics.statusCode() != 200) {
       throw new IllegalStateException("GET /metrics: " + metrics.statusCode() + " " + metrics.bodyAsString());
     }

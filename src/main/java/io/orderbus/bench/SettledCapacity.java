@@ -56,13 +56,16 @@ public final class SettledCapacity {
   }
 
   /**
-   * Places orders ({@code body()}, POST /orders) on {@code context} for {@code warmup + measured} with at most
-   * {@code clients} requests in flight, while the backlog is under {@code maxBacklog} events; then counts.
+   * Places orders ({@code body()}, POST /orders) through {@code client} on {@code context} for {@code warmup +
+   * measured} with at most {@code clients} requests in flight, while the backlog (read through {@code operator},
+   * the same gateway with the admin token: see {@link io.orderbus.gateway.OperatorClient}) is under
+   * {@code maxBacklog} events; then counts.
    */
-  public static Future<Result> measure(Context context, WebClient client, Duration warmup, Duration measured,
-                                       int clients, int maxBacklog, Supplier<JsonObject> body) {
+  public static Future<Result> measure(Context context, WebClient client, WebClient operator, Duration warmup,
+                                       Duration measured, int clients, int maxBacklog, Supplier<JsonObject> body) {
     Promise<Result> done = Promise.promise();
-    context.runOnContext(v -> new Run(context.owner(), client, warmup, measured, clients, maxBacklog, body, done).start());
+    context.runOnContext(v -> new Run(context.owner(), client, operator, warmup, measured, clients, maxBacklog, body,
+        done).start());
     return done.future();
   }
 
@@ -70,6 +73,7 @@ public final class SettledCapacity {
   private static final class Run {
     private final Vertx vertx;
     private final WebClient client;
+    private final WebClient operator;
     private final Duration warmup;
     private final Duration measured;
     private final long windowStartMillis;
@@ -83,10 +87,11 @@ public final class SettledCapacity {
     private long backlog;
     private int running;
 
-    Run(Vertx vertx, WebClient client, Duration warmup, Duration measured, int clients, int maxBacklog,
-        Supplier<JsonObject> body, Promise<Result> done) {
+    Run(Vertx vertx, WebClient client, WebClient operator, Duration warmup, Duration measured, int clients,
+        int maxBacklog, Supplier<JsonObject> body, Promise<Result> done) {
       this.vertx = vertx;
       this.client = client;
+      this.operator = operator;
       this.warmup = warmup;
       this.measured = measured;
       // Timelines carry the nodes' wall-clock times; all on this machine, so one clock.
@@ -112,7 +117,7 @@ public final class SettledCapacity {
     }
 
     private void watchBacklog() {
-      client.get("/cluster").send().onComplete(ar -> {
+      operator.get("/cluster").send().onComplete(ar -> {
         // A failed read (the gateway busy) keeps the last value.
         if (ar.succeeded() && ar.result().statusCode() == 200) {
           backlog = OrderWatch.backlog(ar.result().bodyAsJsonObject());

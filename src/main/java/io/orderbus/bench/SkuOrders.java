@@ -27,13 +27,15 @@ final class SkuOrders {
     this.skus = skus;
   }
 
-  /** Sets each SKU's stock to {@code available} ({@code PUT /inventory/{sku}}, with the admin token). */
-  Future<Void> stock(WebClient client, String adminToken, int available) {
+  /**
+   * Sets each SKU's stock to {@code available} ({@code PUT /inventory/{sku}}) through {@code operator}, a client
+   * that sends the admin token ({@link io.orderbus.gateway.OperatorClient}).
+   */
+  Future<Void> stock(WebClient operator, int available) {
     List<Future<Void>> puts = new ArrayList<>();
     for (int i = 0; i < skus; i++) {
       String path = "/inventory/" + sku(i);
-      puts.add(client.put(path).putHeader("Content-Type", "application/json")
-          .putHeader("Authorization", "Bearer " + adminToken)
+      puts.add(operator.put(path).putHeader("Content-Type", "application/json")
           .sendJsonObject(new JsonObject().put("available", available))
           .compose(r -> r.statusCode() == 200 ? Future.<Void>succeededFuture()
               : Future.failedFuture("PUT " + path + ": " + r.statusCode() + " " + r.bodyAsString())));

@@ -1,6 +1,8 @@
 package io.orderbus.bench;
 
+import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
+import io.orderbus.node.NodeConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,20 +48,21 @@ public final class SpikeBench {
   private final Duration duration;
   private final Duration warmup;
   private final Duration calibrate;
-  private final String adminToken;
   private final Duration drainTimeout;
   private final SkuOrders orders;
   private Context context;
+  /** The orders, sent without the token as a shop's clients send them. */
   private WebClient client;
+  /** The same gateway with the admin token: stock, backlog, metrics and dead letters. */
+  private WebClient operator;
 
   private SpikeBench(double factor, double rate, Duration duration, Duration warmup, Duration calibrate, int skus,
-                     String adminToken, Duration drainTimeout) {
+                     Duration drainTimeout) {
     this.factor = factor;
     this.rate = rate;
     this.duration = duration;
     this.warmup = warmup;
     this.calibrate = calibrate;
-    this.adminToken = adminToken;
     this.drainTimeout = drainTimeout;
     this.orders = new SkuOrders("spike-" + UUID.randomUUID().toString().substring(0, 8), skus);
   }
@@ -75,30 +78,29 @@ public final class SpikeBench {
     int skus = Integer.parseInt(Cli.take(rest, "--skus", "8"));
     int connections = Integer.parseInt(Cli.take(rest, "--connections", "256"));
     Duration drainTimeout = Duration.ofSeconds(Long.parseLong(Cli.take(rest, "--drain-timeout", "120")));
-    // On its own cluster the bench sets the token (so it can read the dead letters); on a target, pass its token.
-    String token = Cli.take(rest, "--admin-token", target == null ? UUID.randomUUID().toString() : "change-me");
-    SpikeBench bench = new SpikeBench(factor, rate, duration, warmup, calibrate, skus, token, drainTimeout);
+    SpikeBench bench = new SpikeBench(factor, rate, duration, warmup, calibrate, skus, drainTimeout);
     if (target != null) {
+      // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
+      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));
       if (!rest.isEmpty()) {
         System.err.println("bench spike --target: node settings " + rest + " apply only to a cluster it starts");
         return 2;
       }
       URI uri = URI.create(target);
-      return bench.measure(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), connections);
+      return bench.measure(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), connections, token);
     }
-    List<String> flags = new ArrayList<>(List.of("--admin-token", token));
-    flags.addAll(rest);
-    try (BenchCluster cluster = BenchCluster.start("spike", flags)) {
-      return bench.measure("127.0.0.1", cluster.httpPort(), connections);
+    try (BenchCluster cluster = BenchCluster.start("spike", rest)) {
+      return bench.measure("127.0.0.1", cluster.httpPort(), connections, cluster.adminToken());
     }
   }
 
-  private int measure(String host, int port, int connections) throws Exception {
+  private int measure(String host, int port, int connections, String adminToken) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       context = vertx.getOrCreateContext();
       client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(connections));
+      operator = OperatorClient.of(client, adminToken);
       report(spike());
       return 0;
     } finally {
@@ -112,7 +114,7 @@ public final class SpikeBench {
   }
 
   private Figures spike() throws Exception {
-    orders.stock(client, adminToken, STOCK).await(60, TimeUnit.SECONDS);
+    orders.stock(operator, STOCK).await(60, TimeUnit.SECONDS);
     DeliveryCounts before = counts();
 
     SettledCapacity.Result capacity = null;
@@ -121,7 +123,7 @@ public final class SpikeBench {
       System.out.printf(Locale.ROOT, "measuring capacity: %.0f s warm-up, then %.0f s of orders, placed while the backlog"
               + " is under %d events%n",
           warmup.toMillis() / 1e3, calibrate.toMillis() / 1e3, MAX_BACKLOG);
-      capacity = SettledCapacity.measure(context, client, warmup, calibrate, CLIENTS, MAX_BACKLOG, orders::next)
+      capacity = SettledCapacity.measure(context, client, operator, warmup, calibrate, CLIENTS, MAX_BACKLOG, orders::next)
           .await(warmup.plus(calibrate).plusSeconds(120).toSeconds(), TimeUnit.SECONDS);
       System.out.printf(Locale.ROOT, "capacity: %.1f settled orders/s (%d in %.0f s; %d placed in all, %d not settled"
               + " right after; answers %s)%n", capacity.perSecond(), capacity.settled(), calibrate.toMillis() / 1e3,
@@ -131,7 +133,7 @@ public final class SpikeBench {
         throw new IllegalStateException("no order settled while measuring the capacity: nothing to scale a spike on");
       }
       // The spike starts from an empty backlog, so that it measures the spike and not the calibration's tail.
-      if (!OrderWatch.await(context, client, List.of(), drainTimeout).await(drainTimeout.plusSeconds(30).toSeconds(),
+      if (!OrderWatch.await(context, operator, List.of(), drainTimeout).await(drainTimeout.plusSeconds(30).toSeconds(),
           TimeUnit.SECONDS).drained()) {
         System.out.println("the calibration's backlog did not drain within " + drainTimeout.toSeconds() + " s; the spike"
             + " starts on top of it");
@@ -143,7 +145,7 @@ public final class SpikeBench {
         .await(duration.plus(REQUEST_TIMEOUT).plusSeconds(60).toSeconds(), TimeUnit.SECONDS);
     System.out.printf(Locale.ROOT, "answered: %s; waiting for the backlog to drain (at most %d s)%n", load.outcomes(),
         drainTimeout.toSeconds());
-    OrderWatch.Result watch = OrderWatch.await(context, client, load.accepted(), drainTimeout)
+    OrderWatch.Result watch = OrderWatch.await(context, operator, load.accepted(), drainTimeout)
         .await(drainTimeout.plusSeconds(300).toSeconds(), TimeUnit.SECONDS);
     DeliveryCounts delivery = counts().minus(before);
     return new Figures(capacity, load, watch, delivery, deadLettersListed());
@@ -209,7 +211,7 @@ public final class SpikeBench {
   }
 
   private DeliveryCounts counts() throws Exception {
-    HttpResponse<Buffer> metrics = await(client.get("/metrics").send());
+    HttpResponse<Buffer> metrics = await(operator.get("/metrics").send());
     if (metrics.statusCode() != 200) {
       throw new IllegalStateException("GET /metrics: " + metrics.statusCode() + " " + metrics.bodyAsString());
     }
@@ -218,8 +220,7 @@ public final class SpikeBench {
 
   /** Dead letters the cluster holds now; -1 if the admin token is refused. */
   private int deadLettersListed() throws Exception {
-    HttpResponse<Buffer> r = await(client.get("/admin/dead-letters?limit=10000")
-        .putHeader("Authorization", "Bearer " + adminToken).send());
+    HttpResponse<Buffer> r = await(operator.get("/admin/dead-letters?limit=10000").send());
     if (r.statusCode() != 200) {
       System.out.println("GET /admin/dead-letters: " + r.statusCode() + " (pass the cluster's --admin-token)");
       return -1;

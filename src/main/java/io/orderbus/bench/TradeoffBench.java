@@ -1,5 +1,6 @@
 package io.orderbus.bench;
 
+import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +46,10 @@ public final class TradeoffBench {
   private final int skus;
   private Vertx vertx;
   private Context context;
+  /** The orders, sent without the token as a shop's clients send them. */
   private WebClient client;
+  /** The same gateway with the admin token: stock, the backlog, the orders read back. */
+  private WebClient operator;
   private BenchCluster cluster;
 
   private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders,
@@ -80,6 +84,7 @@ public final class TradeoffBench {
       context = vertx.getOrCreateContext();
       client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(cluster.httpPort())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(Math.max(concurrency, spikeConcurrency)));
+      operator = OperatorClient.of(client, cluster.adminToken());
       measure();
       return 0;
     } finally {
@@ -92,7 +97,7 @@ public final class TradeoffBench {
 
   private void measure() throws Exception {
     for (int i = 0; i < skus; i++) {
-      await(client.put("/inventory/" + SKU + i).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
+      await(operator.put("/inventory/" + SKU + i).sendJsonObject(new JsonObject().put("available", 1_000_000_000)));
     }
     System.out.printf(Locale.ROOT, "trade-offs benchmark: 3 JVMs (gateway+order, inventory, email) on this machine,"
         + " REST from this JVM; steady load %d orders x %d rounds per path at concurrency %d; each order 1 unit of"
@@ -177,7 +182,7 @@ public final class TradeoffBench {
 
   private SpikeOutcome spike(String path) throws Exception {
     AtomicLong peak = new AtomicLong();
-    long timer = vertx.setPeriodic(100, t -> client.get("/cluster").send().onSuccess(r ->
+    long timer = vertx.setPeriodic(100, t -> operator.get("/cluster").send().onSuccess(r ->
         peak.accumulateAndGet(backlog(r.bodyAsJsonObject()), Math::max)));
     HttpLoad.Result result;
     long burstEnd;
@@ -225,7 +230,7 @@ public final class TradeoffBench {
   }
 
   private JsonObject getJson(String path) throws Exception {
-    return await(client.get(path).send()).bodyAsJsonObject();
+    return await(operator.get(path).send()).bodyAsJsonObject();
   }
 
   private static <T> T await(Future<T> future) throws Exception {

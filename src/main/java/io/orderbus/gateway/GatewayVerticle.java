@@ -37,6 +37,9 @@ import static io.orderbus.gateway.Responses.json;
 /**
  * Role {@code gateway}: REST in front of the event bus. It parses HTTP, asks a service, and turns the
  * answer into a status; every business rule lives in the services.
+ *
+ * <p>Two faces on one port: the public API (orders, sign-up, stock reads, health) answers anyone; the operator API
+ * (stock writes, sent mail, the cluster view, metrics, {@code /admin/*}) only a request with the admin token.
  */
 public final class GatewayVerticle extends VerticleBase {
   /** Largest request body accepted; larger ones get 413. */
@@ -45,13 +48,18 @@ public final class GatewayVerticle extends VerticleBase {
   public static final int MAX_LINE_BYTES = 4096;
   /** Largest header section read; a larger one gets 431. */
   public static final int MAX_HEADER_BYTES = 8192;
+  /**
+   * Paths of the operator API under any method (a stranger learns nothing of which methods they take); besides
+   * these, {@code PUT /inventory/{sku}} (the stock write; reading stock is public).
+   */
+  private static final List<String> OPERATOR_PATHS = List.of("/emails", "/cluster", "/metrics", "/admin/*");
 
   private final String host;
   private final int port;
   private final Duration requestTimeout;
   private final ClusterView cluster;
   private final DeliveryAdmin delivery;
-  private final String adminToken;
+  private final OperatorToken operatorToken;
   private final Duration streamRefresh;
   private final MeterRegistry meters;
   private final GatewayLimits limits;
@@ -64,7 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.requestTimeout = requestTimeout;
     this.cluster = cluster;
     this.delivery = delivery;
-    this.adminToken = adminToken;
+    this.operatorToken = new OperatorToken(adminToken);
     this.streamRefresh = streamRefresh;
     this.meters = meters;
     this.limits = limits;
@@ -91,6 +99,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(connections);
     router.route().handler(new RequestMeter(meters));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    // The operator API asks for the token first: before a body is read, and before Vert.x Web matches the content
+    // type (so a stranger's PUT in any form is 401, not 415).
+    OPERATOR_PATHS.forEach(path -> router.route(path).handler(this::requireOperator));
+    router.put("/inventory/:sku").handler(this::requireOperator);
 
     router.post("/orders").consumes("application/json").handler(body).handler(this::placeOrder);
     router.get("/orders/:id/events").handler(streams::open);
@@ -126,7 +138,6 @@ public final class GatewayVerticle extends VerticleBase {
         error(ctx, ErrorMapping.of(ar.cause(), "metrics"));
       }
     }));
-    router.route("/admin/*").handler(this::requireAdmin);
     router.get("/admin/dead-letters").handler(ctx -> list(ctx, "deadLetters", delivery::deadLetters, DeadLetter::toJson,
         DeadLetter::cursor));
     router.get("/admin/pending").handler(ctx -> list(ctx, "pending", delivery::pending, PendingEvent::toJson,
@@ -212,15 +223,15 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private void requireAdmin(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.startsWith("Bearer ")) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      error(ctx, new HttpError(401, "UNAUTHORIZED", "send Authorization: Bearer <admin token>"));
-    } else if (!java.security.MessageDigest.isEqual(header.substring(7).getBytes(), adminToken.getBytes())) {
-      error(ctx, new HttpError(403, "FORBIDDEN", "the admin token is wrong"));
-    } else {
-      ctx.next();
+  /** The operator API's guard: 401 (with {@code WWW-Authenticate: Bearer}) without a bearer token, 403 with a wrong one. */
+  private void requireOperator(RoutingContext ctx) {
+    switch (operatorToken.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      case MISSING -> {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        error(ctx, new HttpError(401, "UNAUTHORIZED", "send Authorization: Bearer <admin token>"));
+      }
+      case WRONG -> error(ctx, new HttpError(403, "FORBIDDEN", "the admin token is wrong"));
+      case RIGHT -> ctx.next();
     }
   }
 

@@ -95,6 +95,11 @@ final class LocalCluster {
     System.out.println("orderbus: gateway at " + url);
     System.out.println("orderbus: try  curl -i -X POST " + url + "/orders -H 'Content-Type: application/json' "
         + "-d '{\"customerEmail\":\"ada@example.com\",\"items\":[{\"sku\":\"book\",\"quantity\":1}]}'");
+    // The token itself only while it is the shipped one, known to everyone anyway: a secret is not printed.
+    String token = config.string("adminToken");
+    System.out.println("orderbus: operator API (PUT /inventory, /emails, /cluster, /metrics, /admin/*): add  -H "
+        + "'Authorization: Bearer " + (token.equals(NodeConfig.defaultsOnly().string("adminToken")) ? token
+        : "<the adminToken you gave>") + "'");
     System.out.println("orderbus: Ctrl-C stops every node");
     for (Child child : children) {
       child.process().waitFor();

@@ -124,19 +124,6 @@ class GatewayBadInputTest {
   }
 
   @Test
-  void adminNeedsTheToken() {
-    Response none = api.get("/admin/dead-letters");
-    assertThat(none.status()).isEqualTo(401);
-    assertError(none, "UNAUTHORIZED");
-    Response wrong = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer nope"), null, null);
-    assertThat(wrong.status()).isEqualTo(403);
-    assertError(wrong, "FORBIDDEN");
-    Response right = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer change-me"), null, null);
-    assertThat(right.status()).isEqualTo(200);
-    assertThat(right.json().getJsonArray("deadLetters")).isNotNull();
-  }
-
-  @Test
   void badInputLosesNothingAlreadyAccepted() {
     Response accepted = api.post("/orders", Api.order("keep@example.com", "book", 1));
     assertThat(accepted.status()).isEqualTo(202);

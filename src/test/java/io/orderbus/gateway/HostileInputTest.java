@@ -57,7 +57,7 @@ class HostileInputTest {
   private static final int REQUESTS = Integer.getInteger("hostile.requests", 3000);
   private static final int CLIENTS = 8;
   private static final Duration DEADLINE = Duration.ofSeconds(2);
-  private static final String ADMIN_TOKEN = "change-me";
+  private static final String ADMIN_TOKEN = Api.DEFAULT_ADMIN_TOKEN;
   private static final Pattern ERROR_CODE = Pattern.compile("^[A-Z][A-Z_]*$");
   /** A request line naming an HTTP version other than 1.0 and 1.1 (which Vert.x answers itself). */
   private static final Pattern UNSPOKEN_VERSION = Pattern.compile("^\\S+ \\S+ HTTP/(?!1\\.[01]\\\\x0d)\\d\\.\\d\\\\x0d");

@@ -63,7 +63,7 @@ class ClockSkewIT {
       NodeProcess skewed = cluster.launch(1, "order", with(common, "--clock-skew", SKEW));
       NodeProcess email = cluster.launch(2, "email", with(common, "--mailer", "smtp",
           "--smtp-port", String.valueOf(setup.getPort()), "--smtp-from", "shop@example.com"));
-      Api api = new Api(vertx, gateway.awaitReady(ProcessNodes.READY_TIMEOUT));
+      Api api = new Api(vertx, gateway.awaitReady(ProcessNodes.READY_TIMEOUT), ADMIN_TOKEN);
       skewed.awaitReady(ProcessNodes.READY_TIMEOUT);
       email.awaitReady(ProcessNodes.READY_TIMEOUT);
       assertThat(skewed.output()).as("the skewed node says its clock is off").anyMatch(l -> l.contains("clockSkew applied"));
@@ -117,7 +117,7 @@ class ClockSkewIT {
       }
       Scrape metrics = new Scrape(api.get("/metrics").body());
 
-      JsonArray deadLetters = DeliveryCheck.deadLetters(api, ADMIN_TOKEN);
+      JsonArray deadLetters = DeliveryCheck.deadLetters(api);
       SoftAssertions.assertSoftly(soft -> {
         soft.assertThat(afterDetectionMs).as("ms from the skewed node's loss seen to every adopted email at the server")
             .isLessThanOrEqualTo(FAILOVER_BOUND_MS);

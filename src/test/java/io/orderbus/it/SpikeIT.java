@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.orderbus.bench.OpenLoad;
 import io.orderbus.bench.OrderWatch;
 import io.orderbus.bench.SettledCapacity;
+import io.orderbus.gateway.OperatorClient;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.NodeProcess;
@@ -98,10 +99,11 @@ class SpikeIT {
       int port = gateway.awaitReady(ProcessNodes.READY_TIMEOUT);
       inventory.awaitReady(ProcessNodes.READY_TIMEOUT);
       email.awaitReady(ProcessNodes.READY_TIMEOUT);
-      Api api = new Api(vertx, port);
+      Api api = new Api(vertx, port, adminToken);
       // The load's own client: enough connections that requests do not queue here rather than at the gateway.
       WebClient load = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
           new PoolOptions().setHttp1MaxSize(256));
+      WebClient operator = OperatorClient.of(load, adminToken);
       Context context = vertx.getOrCreateContext();
       List<String> skus = new ArrayList<>();
       for (int i = 0; i < SKUS; i++) {
@@ -113,7 +115,7 @@ class SpikeIT {
       for (String sku : skus) {
         assertOk(api.put("/inventory/" + sku, new JsonObject().put("available", 1_000_000_000)));
       }
-      SettledCapacity.Result capacity = SettledCapacity.measure(context, load, WARMUP, CALIBRATE, CLIENTS, MAX_BACKLOG,
+      SettledCapacity.Result capacity = SettledCapacity.measure(context, load, operator, WARMUP, CALIBRATE, CLIENTS, MAX_BACKLOG,
           orders::next).await(5, TimeUnit.MINUTES);
       System.out.printf(Locale.ROOT, "SPIKE capacity: %.1f settled orders/s (%d settled in %d s after a %d s warm-up,"
               + " %d clients, backlog under %d; %d placed, %d unsettled right after; answers %s)%n", capacity.perSecond(),
@@ -123,7 +125,7 @@ class SpikeIT {
         throw new AssertionError("no order settled while measuring the capacity: " + capacity);
       }
       // The spike starts from an empty backlog, so that it measures the spike and not the calibration's tail.
-      OrderWatch.Result calibrated = OrderWatch.await(context, load, List.of(), Duration.ofMinutes(3))
+      OrderWatch.Result calibrated = OrderWatch.await(context, operator, List.of(), Duration.ofMinutes(3))
           .await(4, TimeUnit.MINUTES);
       if (!calibrated.drained()) {
         throw new AssertionError("the calibration's backlog did not drain within 3 minutes");
@@ -155,14 +157,13 @@ class SpikeIT {
       // 4. The drain: backlog empty (all handled or dead-lettered), then every order read back.
       List<String> placed = new ArrayList<>(capacity.placed());
       placed.addAll(spike.accepted());
-      OrderWatch.Result watch = OrderWatch.await(context, load, placed, DRAIN).await(DRAIN.plusMinutes(3).toSeconds(),
+      OrderWatch.Result watch = OrderWatch.await(context, operator, placed, DRAIN).await(DRAIN.plusMinutes(3).toSeconds(),
           TimeUnit.SECONDS);
       double drainSeconds = watch.drained() ? Math.max(0, watch.emptyAt() - spike.scheduleEnd()) / 1e9 : Double.NaN;
 
       // 5. What the cluster and the SMTP server say.
       Scrape metrics = new Scrape(api.get("/metrics").body());
-      Response dead = api.send(api.client().get("/admin/dead-letters?limit=10000")
-          .putHeader("Authorization", "Bearer " + adminToken), null, null);
+      Response dead = api.get("/admin/dead-letters?limit=10000");
       JsonArray deadLetters = dead.status() == 200 ? dead.json().getJsonArray("deadLetters") : null;
       double deadLettered = metrics.sum("orderbus_delivery_dead_lettered_total");
       Map<String, Integer> mailsPerOrder = mailsPerOrder(smtp.getReceivedMessages(), SUBJECT_ORDER);

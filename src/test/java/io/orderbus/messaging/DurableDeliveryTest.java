@@ -7,6 +7,7 @@ import io.orderbus.support.Scrape;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -124,8 +125,7 @@ class DurableDeliveryTest {
 
     Api api = new Api(vertx, producer.httpPort());
     JsonObject pending = Eventually.await(WAIT, "the event listed as pending, with its failure", () -> {
-      JsonArray events = api.send(api.client().get("/admin/pending?limit=50").putHeader("Authorization", "Bearer change-me"),
-          null, null).json().getJsonArray("pending");
+      JsonArray events = api.get("/admin/pending?limit=50").json().getJsonArray("pending");
       return events.stream().map(JsonObject.class::cast)
           .filter(e -> e.getString("eventId").equals("stuck-1") && e.getInteger("attempts") >= 1).findFirst().orElse(null);
     });
@@ -133,12 +133,11 @@ class DurableDeliveryTest {
     assertThat(pending.getString("holder")).isNotBlank();
     assertThat(pending.getString("lastError")).contains("warehouse offline");
     assertThat(pending.getLong("nextAttemptAt")).isGreaterThan(pending.getLong("publishedAt"));
-    assertThat(api.get("/admin/pending").status()).as("operator only").isEqualTo(401);
+    assertThat(api.anonymous().get("/admin/pending").status()).as("operator only").isEqualTo(401);
 
     vertx.runOnContext(v -> release.tryComplete());
     Eventually.until(WAIT, "handled, and no longer listed", () -> pending(group.name()) == 0
-        && api.send(api.client().get("/admin/pending").putHeader("Authorization", "Bearer change-me"), null, null)
-            .json().getJsonArray("pending").stream().map(JsonObject.class::cast)
+        && api.get("/admin/pending").json().getJsonArray("pending").stream().map(JsonObject.class::cast)
             .noneMatch(e -> e.getString("eventId").equals("stuck-1")));
   }
 
@@ -160,8 +159,7 @@ class DurableDeliveryTest {
 
     Api api = new Api(vertx, producer.httpPort());
     JsonObject dead = Eventually.await(WAIT, "a dead letter", () -> {
-      JsonArray letters = api.send(api.client().get("/admin/dead-letters").putHeader("Authorization", "Bearer change-me"),
-          null, null).json().getJsonArray("deadLetters");
+      JsonArray letters = api.get("/admin/dead-letters").json().getJsonArray("deadLetters");
       return letters.stream().map(JsonObject.class::cast).filter(l -> l.getString("eventId").equals("doomed"))
           .findFirst().orElse(null);
     });
@@ -176,13 +174,11 @@ class DurableDeliveryTest {
     assertThat(metrics.sum("orderbus_group_dead_letters", "group", group.name())).isEqualTo(1);
 
     fixed.set(true);
-    var replay = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
-        .putHeader("Authorization", "Bearer change-me"), null, null);
+    var replay = api.raw(HttpMethod.POST, "/admin/dead-letters/" + dead.getString("id") + "/replay", null, null);
     assertThat(replay.status()).isEqualTo(200);
     Eventually.until(WAIT, "replayed event handled", () -> handled.contains("doomed"));
     assertThat(producer.deliveryAdmin().deadLetters(10).await(10, TimeUnit.SECONDS)).isEmpty();
-    var again = api.send(api.client().post("/admin/dead-letters/" + dead.getString("id") + "/replay")
-        .putHeader("Authorization", "Bearer change-me"), null, null);
+    var again = api.raw(HttpMethod.POST, "/admin/dead-letters/" + dead.getString("id") + "/replay", null, null);
     assertThat(again.status()).isEqualTo(404);
   }
 

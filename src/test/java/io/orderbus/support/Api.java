@@ -1,5 +1,7 @@
 package io.orderbus.support;
 
+import io.orderbus.gateway.OperatorClient;
+import io.orderbus.node.NodeConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,43 +15,73 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.concurrent.TimeUnit;
 
-/** A gateway's REST API as a test calls it: one request at a time, awaited on the test thread. */
+/**
+ * A gateway's REST API as a test calls it: one request at a time, awaited on the test thread. Every request sent
+ * through {@link #get}, {@link #post}, {@link #put} and {@link #raw} carries the admin token (the operator routes
+ * need it, the public ones ignore it); {@link #anonymous()} sends the same without it.
+ */
 public final class Api {
+  /** The admin token a node has unless told otherwise, as the in-process test nodes are. */
+  public static final String DEFAULT_ADMIN_TOKEN = NodeConfig.defaultsOnly().string("adminToken");
 
   /** A response; {@code json} is null when the body is not a JSON object. */
   public record Response(int status, JsonObject json, String body, MultiMap headers) {
   }
 
   private final WebClient client;
+  private final WebClient sender;
   private final int port;
 
+  /** The API of a gateway with the default admin token. */
   public Api(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this(vertx, port, DEFAULT_ADMIN_TOKEN);
+  }
+
+  /** The API of a gateway started with {@code adminToken}. */
+  public Api(Vertx vertx, int port, String adminToken) {
+    this(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)), port,
+        adminToken);
+  }
+
+  private Api(WebClient client, int port, String adminToken) {
+    this.client = client;
+    this.sender = adminToken == null ? client : OperatorClient.of(client, adminToken);
     this.port = port;
+  }
+
+  /** The same gateway as anyone reaches it: the same requests, without a token. */
+  public Api anonymous() {
+    return new Api(client, port, null);
+  }
+
+  /** The same gateway with another token (a wrong one, to see it refused). */
+  public Api withToken(String adminToken) {
+    return new Api(client, port, adminToken);
   }
 
   public int port() {
     return port;
   }
 
+  /** The bare client: its requests carry no token unless the caller adds one. */
   public WebClient client() {
     return client;
   }
 
   public Response get(String path) {
-    return send(client.request(HttpMethod.GET, path), null, null);
+    return raw(HttpMethod.GET, path, null, null);
   }
 
   public Response post(String path, JsonObject body) {
-    return send(client.request(HttpMethod.POST, path), "application/json", body.toBuffer());
+    return raw(HttpMethod.POST, path, "application/json", body.toBuffer());
   }
 
   public Response put(String path, JsonObject body) {
-    return send(client.request(HttpMethod.PUT, path), "application/json", body.toBuffer());
+    return raw(HttpMethod.PUT, path, "application/json", body.toBuffer());
   }
 
   public Response raw(HttpMethod method, String path, String contentType, Buffer body) {
-    return send(client.request(method, path), contentType, body);
+    return send(sender.request(method, path), contentType, body);
   }
 
   public Response send(HttpRequest<Buffer> request, String contentType, Buffer body) {

@@ -36,17 +36,21 @@ public final class HostileRequests {
     }
   }
 
-  /** A route of the gateway: method, path template ({id} and {sku} are filled in), whether it takes a JSON body. */
-  private record Route(String method, String path, boolean body) {
+  /**
+   * A route of the gateway: method, path template ({id} and {sku} are filled in), whether it takes a JSON body,
+   * whether it is an operator route (one that needs the admin token).
+   */
+  private record Route(String method, String path, boolean body, boolean operator) {
   }
 
   private static final List<Route> ROUTES = List.of(
-      new Route("POST", "/orders", true), new Route("GET", "/orders/{id}", false),
-      new Route("GET", "/orders/{id}/events", false), new Route("GET", "/inventory/{sku}", false),
-      new Route("PUT", "/inventory/{sku}", true), new Route("GET", "/emails", false), new Route("POST", "/users", true),
-      new Route("GET", "/health", false), new Route("GET", "/ready", false), new Route("GET", "/cluster", false),
-      new Route("GET", "/metrics", false), new Route("GET", "/admin/dead-letters", false),
-      new Route("GET", "/admin/pending", false), new Route("POST", "/admin/dead-letters/{id}/replay", false));
+      new Route("POST", "/orders", true, false), new Route("GET", "/orders/{id}", false, false),
+      new Route("GET", "/orders/{id}/events", false, false), new Route("GET", "/inventory/{sku}", false, false),
+      new Route("PUT", "/inventory/{sku}", true, true), new Route("GET", "/emails", false, true),
+      new Route("POST", "/users", true, false), new Route("GET", "/health", false, false),
+      new Route("GET", "/ready", false, false), new Route("GET", "/cluster", false, true),
+      new Route("GET", "/metrics", false, true), new Route("GET", "/admin/dead-letters", false, true),
+      new Route("GET", "/admin/pending", false, true), new Route("POST", "/admin/dead-letters/{id}/replay", false, true));
 
   private static final String[] ODD_METHODS = {"FOO", "PROPFIND", "get", "Post", "TRACE", "OPTIONS", "HEAD", "PATCH",
       "DELETE", "CONNECT", "M-SEARCH", "BREW", "X".repeat(40), "GET\u0000", "G\u00c9T", "PUT "};
@@ -129,7 +133,7 @@ public final class HostileRequests {
     }
     maybeIdempotencyKey(headers);
     return new Hostile(index, "body", route.method(), RawHttp.request(route.method(), target(route, ""), body,
-        headers.toArray(String[]::new)));
+        lines(route, headers.toArray(String[]::new))));
   }
 
   /** A route with odd query parameters: modes, limits, page tokens, recipients, repeated or badly encoded. */
@@ -157,7 +161,7 @@ public final class HostileRequests {
       default -> target(route, "").replace("/", random.nextBoolean() ? "/./" : "/%2F");
     };
     return new Hostile(index, "path", route.method(), RawHttp.request(route.method(), target,
-        route.body() ? utf8(orderLike()) : null, route.body() ? new String[]{"Content-Type: application/json"} : new String[0]));
+        route.body() ? utf8(orderLike()) : null, lines(route, route.body() ? "Content-Type: application/json" : null)));
   }
 
   /** A route with headers that are odd, oversized, malformed or repeated. */
@@ -184,13 +188,13 @@ public final class HostileRequests {
     }
     maybeIdempotencyKey(headers);
     return new Hostile(index, "headers", route.method(), RawHttp.request(route.method(), target(route, ""),
-        route.body() ? utf8(orderLike()) : null, headers.toArray(String[]::new)));
+        route.body() ? utf8(orderLike()) : null, lines(route, headers.toArray(String[]::new))));
   }
 
   /** A route's path with a method it does not take, or none HTTP knows. */
   private Hostile method(int index, Route route) {
     String method = pick(ODD_METHODS);
-    return new Hostile(index, "method", method, RawHttp.request(method, target(route, ""), null));
+    return new Hostile(index, "method", method, RawHttp.request(method, target(route, ""), null, lines(route)));
   }
 
   /**
@@ -204,20 +208,20 @@ public final class HostileRequests {
     int kind = random.nextInt(8);
     byte[] bytes = switch (kind) {
       // Announces more than it sends: the server waits for the rest until the body deadline.
-      case 0 -> RawHttp.request(route.method(), target, body, "Content-Type: application/json",
-          "Content-Length: " + (body.length + 1 + random.nextInt(50)));
-      case 1 -> RawHttp.request(route.method(), target, body, "Content-Type: application/json",
-          "Content-Length: " + pick("-1", "abc", "99999999999999999999", "1, 2", ""));
-      case 2 -> RawHttp.request(route.method(), target, chunked(body, "zz"), "Content-Type: application/json",
-          "Transfer-Encoding: chunked");
-      case 3 -> RawHttp.request(route.method(), target, chunked(body, null), "Content-Type: application/json",
-          "Transfer-Encoding: chunked", "Content-Length: 5");
-      case 4 -> RawHttp.request(route.method(), target, body, "Content-Type: application/json",
-          "Transfer-Encoding: " + pick("gzip", "identity", "chunked, gzip", "x"));
+      case 0 -> RawHttp.request(route.method(), target, body, lines(route, "Content-Type: application/json",
+          "Content-Length: " + (body.length + 1 + random.nextInt(50))));
+      case 1 -> RawHttp.request(route.method(), target, body, lines(route, "Content-Type: application/json",
+          "Content-Length: " + pick("-1", "abc", "99999999999999999999", "1, 2", "")));
+      case 2 -> RawHttp.request(route.method(), target, chunked(body, "zz"), lines(route, "Content-Type: application/json",
+          "Transfer-Encoding: chunked"));
+      case 3 -> RawHttp.request(route.method(), target, chunked(body, null), lines(route, "Content-Type: application/json",
+          "Transfer-Encoding: chunked", "Content-Length: 5"));
+      case 4 -> RawHttp.request(route.method(), target, body, lines(route, "Content-Type: application/json",
+          "Transfer-Encoding: " + pick("gzip", "identity", "chunked, gzip", "x")));
       case 5 -> utf8(route.method() + " " + target + " HTTP/" + pick("1.0", "2.0", "9.9", "1.1.1", "") + "\r\nHost: x\r\n\r\n");
       case 6 -> utf8(route.method() + " " + target + "\r\n\r\n");
-      default -> RawHttp.request(route.method(), target, body, "Content-Type: application/json",
-          "Content-Length: " + body.length, "Content-Length: " + (body.length + 3));
+      default -> RawHttp.request(route.method(), target, body, lines(route, "Content-Type: application/json",
+          "Content-Length: " + body.length, "Content-Length: " + (body.length + 3)));
     };
     return new Hostile(index, kind == 2 || kind == 4 ? "chunks" : "framing", route.method(), bytes);
   }
@@ -239,7 +243,26 @@ public final class HostileRequests {
 
   private Hostile simple(int index, String family, Route route, String query) {
     return new Hostile(index, family, route.method(), RawHttp.request(route.method(), target(route, query),
-        route.body() ? utf8(orderLike()) : null, route.body() ? new String[]{"Content-Type: application/json"} : new String[0]));
+        route.body() ? utf8(orderLike()) : null, lines(route, route.body() ? "Content-Type: application/json" : null)));
+  }
+
+  /**
+   * Header lines (nulls left out), and on two requests in three to an operator route the admin token, unless one
+   * of the lines is an {@code Authorization} of its own: without it, every request there would stop at the
+   * token's check, and what the route does with its input would go untried.
+   */
+  private String[] lines(Route route, String... lines) {
+    List<String> out = new ArrayList<>();
+    for (String line : lines) {
+      if (line != null) {
+        out.add(line);
+      }
+    }
+    boolean ownAuthorization = out.stream().anyMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("authorization:"));
+    if (route.operator() && !ownAuthorization && random.nextInt(3) != 0) {
+      out.add("Authorization: Bearer " + adminToken);
+    }
+    return out.toArray(String[]::new);
   }
 
   private void maybeIdempotencyKey(List<String> headers) {
