@@ -85,7 +85,7 @@ final class ChaosReport {
     line("## Faults: " + faults.size() + " (" + kinds(byKind) + ")");
     line("");
     line("Times from the start of the load. A node fault is recovered once both gateways have listed all five");
-    line("nodes for " + seconds(ChaosTarget.STABLE_FOR) + " on end.");
+    line("nodes, and said the cluster is safe (every backup in sync), for " + seconds(ChaosTarget.STABLE_FOR) + " on end.");
     line("");
     line("| # | at | fault | target | for | undone at | recovered at | note |");
     line("|---|---|---|---|---|---|---|---|");

@@ -11,9 +11,11 @@ import java.util.Set;
 /** The real {@link FaultTarget}: the cluster's JVMs, signalled as the operating system does, and the SMTP server. */
 final class ChaosTarget implements FaultTarget {
   /**
-   * How long every gateway must see every node, without a miss, before the cluster counts as recovered: a node
-   * back in the member list may still be migrating partitions and re-creating backups, and a node resumed just
-   * past the failure detector may be dropped a moment later and merge back only then.
+   * How long every gateway must see every node, and the cluster say it is safe (every backup in sync), without
+   * a miss, before the cluster counts as recovered: a node back in the member list may still be migrating
+   * partitions and re-creating backups, and a node resumed just past the failure detector may be dropped a
+   * moment later and merge back only then. The next node fault waits for this, as an operator's rolling
+   * restart would: a node taken down while backups are missing loses what had its only copy there.
    */
   static final Duration STABLE_FOR = Duration.ofSeconds(5);
   private static final long PROBE_MS = 500;
@@ -72,11 +74,11 @@ final class ChaosTarget implements FaultTarget {
     return false;
   }
 
-  /** Every gateway answers {@code /cluster} and lists all five nodes. */
+  /** Every gateway answers {@code /cluster}, lists all five nodes and says the cluster is safe. */
   boolean everyGatewaySeesEveryNode() {
     for (int port : gateways.ports()) {
       JsonObject view = gateways.getOn(port, "/cluster");
-      if (view == null) {
+      if (view == null || !view.getBoolean("safe", false)) {
         return false;
       }
       Set<String> seen = new HashSet<>();
