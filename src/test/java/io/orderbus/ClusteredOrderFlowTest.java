@@ -275,6 +275,8 @@ class ClusteredOrderFlowTest {
   void clusterShowsNodesRolesAndGroups() {
     JsonObject cluster = api.get("/cluster").json();
     assertThat(cluster.getJsonArray("nodes")).hasSize(4);
+    // Every node waits for its backups before it says ready, so a ready cluster is safe to take a node from.
+    assertThat(cluster.getBoolean("safe")).as("every backup in sync: %s", cluster).isTrue();
     JsonObject groups = cluster.getJsonObject("groups");
     assertThat(groups.fieldNames()).contains("order", "inventory", "email");
     assertThat(groups.getJsonObject("email").getJsonArray("members").getList()).containsExactlyInAnyOrder("node2", "node3");
