@@ -45,7 +45,7 @@ final class ChaosReport {
     line("- seed: " + run.options().seed() + "; load and faults for " + human(run.options().duration()) + " at "
         + run.options().rate() + " orders/s (plus sign-ups); settled in " + seconds(run.settled())
         + (run.whole() ? "" : " (not every node was a member again before settling)"));
-    line("- cluster: " + String.join(", ", run.nodes()) + "; --min-cluster-size 3; mail through GreenMail on 127.0.0.1:"
+    line("- cluster: " + String.join(", ", run.nodes()) + "; --min-cluster-size 3, --minority-timeout PT30S; mail through GreenMail on 127.0.0.1:"
         + run.smtpPort() + "; node logs in `" + run.options().out().resolve("logs") + "`");
     line("- **result: " + (failed == 0 ? "PASSED" : "FAILED") + "** (" + (checks.size() - failed) + " of " + checks.size()
         + " checks passed)");

@@ -60,6 +60,13 @@ final class ChaosTarget implements FaultTarget {
     long deadline = System.nanoTime() + timeout.toNanos();
     long stableSince = -1;
     while (System.nanoTime() < deadline) {
+      try {
+        restartAnyDead();
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        System.out.println("[chaos] a node could not be started again: " + e);
+      }
       if (everyGatewaySeesEveryNode()) {
         long now = System.nanoTime();
         stableSince = stableSince < 0 ? now : stableSince;
@@ -90,10 +97,14 @@ final class ChaosTarget implements FaultTarget {
     return true;
   }
 
-  /** Any node whose JVM is gone (it should not be) is started again. */
+  /**
+   * Any node whose JVM is gone (it should not be: no fault is under way) is started again, as a supervisor would
+   * start a node that exited because it stayed cut off from the others.
+   */
   void restartAnyDead() throws Exception {
     for (int i = 0; i < cluster.size(); i++) {
       if (cluster.jvm(i) == null || !cluster.jvm(i).isAlive()) {
+        System.out.println("[chaos] " + cluster.name(i) + " is not running (it exited by itself): starting it again");
         cluster.restart(i);
       }
     }

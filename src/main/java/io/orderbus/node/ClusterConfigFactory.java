@@ -49,6 +49,9 @@ public final class ClusterConfigFactory {
     join.getTcpIpConfig().setEnabled(true).setMembers(config.list("members"));
     keepForRetention(hz, config);
     protectAgainstSplitBrain(hz, config.integer("minClusterSize"));
+    if (config.duration("minorityTimeout").isNegative()) {
+      throw new NodeConfig.InvalidConfigException("minorityTimeout must not be negative (PT0S: never exit)");
+    }
     return hz;
   }
 

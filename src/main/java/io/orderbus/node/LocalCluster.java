@@ -15,14 +15,26 @@ import java.util.stream.Collectors;
 /**
  * {@code orderbus cluster}: the main job. Starts N separate JVMs of this jar on 127.0.0.1 (by default
  * gateway+order, inventory, email), waits until every one is ready, prints where to send requests, and
- * on Ctrl-C / SIGTERM stops them all. Children also stop by themselves if this launcher dies.
+ * on Ctrl-C / SIGTERM stops them all. Children also stop by themselves if this launcher dies. A child that
+ * exits because it stayed cut off from the others ({@link MinorityWatchdog}) is started again, as any
+ * supervisor would.
  */
 final class LocalCluster {
   private static final long READY_TIMEOUT_SECONDS = 180;
 
-  private final List<Child> children = new ArrayList<>();
+  private final List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
 
-  private record Child(String name, List<String> roles, Process process) {
+  private record Child(String name, List<String> command, Map<String, String> env, Process process) {
+    Child again() throws IOException {
+      return new Child(name, command, env, launch(command, env));
+    }
+  }
+
+  private static Process launch(List<String> command, Map<String, String> env) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private LocalCluster() {
@@ -76,10 +88,7 @@ final class LocalCluster {
           // given to the launcher comes later and wins.
           "--min-cluster-size", String.valueOf(nodes / 2 + 1)));
       command.addAll(passThrough);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().putAll(secrets);
-      Process process = builder.start();
-      Child child = new Child(name, roles, process);
+      Child child = new Child(name, command, secrets, launch(command, secrets));
       children.add(child);
       pipe(child, ready);
     }
@@ -101,9 +110,15 @@ final class LocalCluster {
         + "'Authorization: Bearer " + (token.equals(NodeConfig.defaultsOnly().string("adminToken")) ? token
         : "<the adminToken you gave>") + "'");
     System.out.println("orderbus: Ctrl-C stops every node");
-    for (Child child : children) {
-      child.process().waitFor();
-    }
+    // Until every node has ended for good: one started again replaces its old process in the list.
+    List<Child> waited;
+    do {
+      waited = List.copyOf(children);
+      for (Child child : waited) {
+        child.process().waitFor();
+      }
+      Thread.sleep(200);
+    } while (!waited.equals(List.copyOf(children)));
     return 0;
   }
 
@@ -123,7 +138,7 @@ final class LocalCluster {
     };
   }
 
-  private static void pipe(Child child, CountDownLatch ready) {
+  private void pipe(Child child, CountDownLatch ready) {
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(child.process().getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -145,6 +160,10 @@ final class LocalCluster {
         code = -1;
       }
       System.out.println("[" + child.name() + "] exited (" + code + ")");
+      if (code == MinorityWatchdog.EXIT_STATUS && !stopping) {
+        restart(child, ready);
+        return;
+      }
       // A child that dies before it is ready must not leave the launcher waiting for the timeout.
       while (code != -1 && ready.getCount() > 0) {
         ready.countDown();
@@ -154,7 +173,19 @@ final class LocalCluster {
     reader.start();
   }
 
+  private void restart(Child child, CountDownLatch ready) {
+    System.out.println("[" + child.name() + "] left after being cut off from the others: starting it again");
+    try {
+      Child again = child.again();
+      children.set(children.indexOf(child), again);
+      pipe(again, ready);
+    } catch (IOException e) {
+      System.out.println("[" + child.name() + "] could not be started again: " + e.getMessage());
+    }
+  }
+
   private synchronized void stopAll() {
+    stopping = true;
     for (Child child : children) {
       child.process().destroy();
     }

@@ -222,6 +222,15 @@ public final class Node implements ClusterView {
   }
 
   /**
+   * Runs {@code exit} (once, on its own thread) if this node stays cut off from the cluster's majority for
+   * {@code minorityTimeout} ({@link MinorityWatchdog}); for a node that is its own process, whose supervisor
+   * starts it again. Nothing happens with {@code minClusterSize} 1 or a zero timeout.
+   */
+  public void exitWhenCutOff(Runnable exit) {
+    MinorityWatchdog.watch(vertx, hazelcast, config.duration("minorityTimeout"), exit);
+  }
+
+  /**
    * Leaves the cluster: other nodes take over this node's partitions. Call it from outside Vert.x (main,
    * a shutdown hook, a test): the future completes after the event loops are gone. The registry entry
    * needs no removal, readers drop entries of nodes that left.

@@ -28,6 +28,7 @@ final class NodeMain {
       }
       stopped.countDown();
     }, "orderbus-shutdown"));
+    node.exitWhenCutOff(() -> System.exit(MinorityWatchdog.EXIT_STATUS));
     Cli.exitWithParent();
     stopped.await();
   }
