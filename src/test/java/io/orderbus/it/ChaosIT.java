@@ -24,11 +24,12 @@ class ChaosIT {
   private static final Pattern FAULTS = Pattern.compile("## Faults: (\\d+) \\(KILL (\\d+), PAUSE (\\d+), SMTP (\\d+)\\)");
 
   @Test
-  @org.junit.jupiter.api.Disabled("open (issue 9): the chaos runs still fail checks. The 2-minute version failed in"
-      + " 3 of 3 runs before this session's fixes (events pending after a merge, a keyed retry told 409, mails sent"
-      + " twice around a paused email node), and the 35-minute run of 13:07 (seed 9, 141 faults, code without the"
-      + " last two fixes) failed 4 of 7 checks; see docs/chaos.md. Re-enable once `chaos --duration 2m` passes"
-      + " repeatedly on a quiet machine.")
+  @org.junit.jupiter.api.Disabled("open (issue 9): on a 2-core machine the run still meets splits nobody injected."
+      + " Of this evening's 2-minute runs on a quiet machine one passed 7 of 7 (run 3); run 4 left a node Hazelcast"
+      + " never merged back (now it exits after minorityTimeout and is started again); run 5, with that, mailed 4"
+      + " messages twice (an email node cut off between the SMTP server taking a mail and recording it: the"
+      + " documented at-least-once window). See docs/chaos.md. Re-enable once spurious drops are rarer (failure"
+      + " detector on small hosts) or the mail check tells those duplicates apart.")
   void twoMinutesOfFaultsCostNothing() throws Exception {
     Path out = Path.of("target", "chaos-it");
     try (NodeProcess chaos = NodeProcess.start("chaos", List.of("chaos", "--duration", "2m", "--seed", String.valueOf(SEED),

@@ -47,4 +47,10 @@ class ClusterConfigFactoryTest {
     assertThat(ClusterConfigFactory.create(NodeConfig.defaultsOnly()).getSplitBrainProtectionConfigs())
         .as("a lone node (the default) has none").isEmpty();
   }
+
+  @Test
+  void aNegativeMinorityTimeoutIsRefused() {
+    assertThatThrownBy(() -> ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("minorityTimeout", "PT-1S")))
+        .isInstanceOf(NodeConfig.InvalidConfigException.class).hasMessageContaining("minorityTimeout");
+  }
 }
