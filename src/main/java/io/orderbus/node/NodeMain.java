@@ -11,6 +11,8 @@ final class NodeMain {
 
   static void run(List<String> flags) throws InterruptedException {
     NodeConfig config = NodeConfig.load(flags, System.getenv());
+    // Before starting: a node started again may wait a long time for its members, and must not outlive its launcher.
+    Cli.exitWithParent();
     Node node;
     try {
       node = Node.start(config).await(180, TimeUnit.SECONDS);
@@ -29,7 +31,6 @@ final class NodeMain {
       stopped.countDown();
     }, "orderbus-shutdown"));
     node.exitWhenCutOff(() -> System.exit(MinorityWatchdog.EXIT_STATUS));
-    Cli.exitWithParent();
     stopped.await();
   }
 }

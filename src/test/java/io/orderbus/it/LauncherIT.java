@@ -69,6 +69,35 @@ class LauncherIT {
     }
   }
 
+  /**
+   * The launcher supervises: a node that exits because it stayed cut off from the majority (status 3) is started
+   * again. The two others are killed, so the first is left alone below the majority of three.
+   */
+  @Test
+  void aNodeThatLeftBecauseItWasCutOffIsStartedAgain() throws Exception {
+    int port = Ports.free();
+    try (NodeProcess launcher = NodeProcess.start("launcher-cutoff", List.of("cluster", "--nodes", "3",
+        "--http-port", String.valueOf(port), "--minority-timeout", "PT5S"))) {
+      launcher.awaitLine("gateway at http://127.0.0.1:" + port, UP);
+      List<ProcessHandle> children = launcher.process().children().toList();
+      assertThat(children).hasSize(3);
+      ProcessHandle first = children.stream().filter(c -> c.info().commandLine().orElse("").contains("n1-")).findFirst()
+          .orElseThrow();
+      children.stream().filter(c -> c != first).forEach(ProcessHandle::destroyForcibly);
+
+      launcher.awaitLine("[n1-gateway+order] exited (3)", Duration.ofSeconds(90));
+      launcher.awaitLine("[n1-gateway+order] left after being cut off from the others: starting it again", DOWN);
+      assertThat(first.isAlive()).isFalse();
+      assertThat(launcher.process().children().filter(c -> c.info().commandLine().orElse("").contains("n1-")))
+          .as("n1 started again").hasSize(1);
+      List<ProcessHandle> left = launcher.process().descendants().toList();
+      launcher.terminate(DOWN);
+      for (ProcessHandle child : left) {
+        assertThat(child.onExit().get(DOWN.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
+      }
+    }
+  }
+
   private static int get(String url) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
