@@ -4,13 +4,13 @@ import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.Mails;
 import io.orderbus.support.OrderStream;
 import io.orderbus.support.OrderStream.Placed;
-import io.orderbus.support.Ports;
 import io.orderbus.support.Scrape;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
@@ -59,7 +59,7 @@ class SmtpOutageTest {
   private static final Duration DRAIN = Duration.ofMinutes(2);
   private static final String RETRY_BACKOFF_MAX = "PT5S";
   private static final String ADMIN_TOKEN = UUID.randomUUID().toString();
-  private static final ServerSetup SETUP = new ServerSetup(Ports.free(), "127.0.0.1", "smtp");
+  private static final ServerSetup SETUP = SmtpServers.onFreePort();
   private static final String SKU = "outage-" + UUID.randomUUID().toString().substring(0, 8);
 
   private static GreenMail smtp;

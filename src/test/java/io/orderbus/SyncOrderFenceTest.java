@@ -2,10 +2,10 @@ package io.orderbus;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.Eventually;
-import io.orderbus.support.Ports;
 import io.orderbus.support.SmtpGate;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SyncOrderFenceTest {
   private static final Duration SETTLE = Duration.ofSeconds(30);
-  private static final ServerSetup SETUP = new ServerSetup(Ports.free(), "127.0.0.1", "smtp");
+  private static final ServerSetup SETUP = SmtpServers.onFreePort();
   private static GreenMail smtp;
   private static SmtpGate gate;
   private static TestNodes nodes;

@@ -28,6 +28,8 @@ final class SmtpSink implements AutoCloseable {
 
   SmtpSink(int port) {
     this.setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    // GreenMail's 2 s to start is too little on a small machine busy with five nodes.
+    this.setup.setServerStartupTimeout(15_000);
   }
 
   int port() {

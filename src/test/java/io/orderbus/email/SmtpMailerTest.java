@@ -2,9 +2,9 @@ package io.orderbus.email;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Ports;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SmtpMailerTest {
   @RegisterExtension
-  static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(Ports.free(), "127.0.0.1", "smtp"));
+  static final GreenMailExtension SMTP = new GreenMailExtension(SmtpServers.onFreePort());
 
   private static TestNodes nodes;
   private static HazelcastInstance hazelcast;

@@ -2,13 +2,13 @@ package io.orderbus.it;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.Mails;
 import io.orderbus.support.NodeProcess;
-import io.orderbus.support.Ports;
 import io.orderbus.support.ProcessNodes;
 import io.orderbus.support.Scrape;
 import io.vertx.core.Vertx;
@@ -53,7 +53,7 @@ class ClockSkewIT {
   @Test
   void aNodeTenSecondsAheadNeitherDoublesDeliveriesNorDelaysFailover(Vertx vertx) throws Exception {
     // The SMTP server's port is chosen now and nothing listens on it yet: every email attempt fails.
-    ServerSetup setup = new ServerSetup(Ports.free(), "127.0.0.1", "smtp");
+    ServerSetup setup = SmtpServers.onFreePort();
     GreenMail smtp = null;
     try (ProcessNodes cluster = new ProcessNodes(4)) {
       // Short retries on every node (each node schedules the retries of the entries it holds), so that the

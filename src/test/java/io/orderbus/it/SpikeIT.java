@@ -1,15 +1,14 @@
 package io.orderbus.it;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.orderbus.bench.OpenLoad;
 import io.orderbus.bench.OrderWatch;
 import io.orderbus.bench.SettledCapacity;
 import io.orderbus.gateway.OperatorClient;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.NodeProcess;
-import io.orderbus.support.Ports;
 import io.orderbus.support.ProcessNodes;
 import io.orderbus.support.Scrape;
 import io.vertx.core.Context;
@@ -87,7 +86,7 @@ class SpikeIT {
 
   @Test
   void aSpikeOfTwiceTheCapacityIsWorkedOffOnceWithoutDeadLetters(Vertx vertx) throws Exception {
-    GreenMail smtp = new GreenMail(new ServerSetup(Ports.free(), "127.0.0.1", "smtp"));
+    GreenMail smtp = new GreenMail(SmtpServers.onFreePort());
     smtp.start();
     String adminToken = UUID.randomUUID().toString();
     String run = UUID.randomUUID().toString().substring(0, 6);

@@ -1,12 +1,11 @@
 package io.orderbus.it;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.NodeProcess;
-import io.orderbus.support.Ports;
 import io.orderbus.support.ProcessNodes;
 import io.orderbus.support.SmtpGate;
 import io.vertx.core.Vertx;
@@ -43,7 +42,7 @@ class SyncOrderNodeKillIT {
 
   @Test
   void aSyncOrderWhosePlacingNodeDiesMidEmailEndsAsItsMailDid(Vertx vertx) throws Exception {
-    GreenMail smtp = new GreenMail(new ServerSetup(Ports.free(), "127.0.0.1", "smtp"));
+    GreenMail smtp = new GreenMail(SmtpServers.onFreePort());
     smtp.start();
     try (SmtpGate gate = SmtpGate.start(vertx, smtp.getSmtp().getPort()); ProcessNodes cluster = new ProcessNodes(4)) {
       NodeProcess placer = cluster.launch(0, "gateway,order");
