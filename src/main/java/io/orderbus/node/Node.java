@@ -126,7 +126,7 @@ public final class Node implements ClusterView {
 
   @Override
   public long clusterTime() {
-    return hazelcast.getCluster().getClusterTime();
+    return ClusterClock.of(hazelcast).now();
   }
 
   @Override
