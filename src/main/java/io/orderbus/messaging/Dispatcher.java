@@ -309,11 +309,18 @@ final class Dispatcher {
     });
   }
 
-  /** Flights nobody has said a word about for a whole lease: lost on the way there or back. */
+  /**
+   * Flights nobody has said a word about for a whole lease: lost on the way there or back. Their member is
+   * probed again before it gets plain sends: a plain send to an address the cluster no longer lists is
+   * dropped without a word, and would be again every lease.
+   */
   private void sweepLeases() {
     long now = clock.now();
     outboxes.values().forEach(outbox ->
-        outbox.landAll(f -> f.leaseUntil < now).forEach(f -> resendIfPending(outbox, f, "lease expired")));
+        outbox.landAll(f -> f.leaseUntil < now).forEach(f -> {
+          outbox.reached.remove(f.member);
+          resendIfPending(outbox, f, "lease expired");
+        }));
   }
 
   private void wakeAt(long at) {

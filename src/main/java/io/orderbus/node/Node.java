@@ -253,6 +253,7 @@ public final class Node implements ClusterView {
       HazelcastInstance hazelcast = clustered.hazelcast();
       this.hazelcast = hazelcast;
       this.registry = new NodeRegistry(vertx, clustered.clusterManager(), hazelcast);
+      ClusterPresence.keep(vertx, clustered.clusterManager());
       return metrics.serve(vertx, clustered.clusterManager().getNodeId())
           .compose(v -> startDelivery(hazelcast))
           .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),
