@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What a client may hold of one gateway: how long a connection may sit idle, how long a request's headers and
  * body may take to arrive, how many connections and how many order-event streams the node serves at once.
- * Each is a setting (see the README's configuration table).
+ * Each is a setting (see the configuration table in docs/operations.md).
  *
  * @param idleTimeout     no byte either way for this long: the connection is closed (a client gone silently)
  * @param headerTimeout   a request's headers must be in within this of the connection opening, or of the
