@@ -91,7 +91,7 @@ public final class ChaosCommand {
   private int runChaos(Vertx vertx, Path logs) throws Exception {
     FaultPlan plan = FaultPlan.draw(options.seed(), options.duration(), ChaosCluster.ROLES.size());
     String adminToken = UUID.randomUUID().toString();
-    smtp = new SmtpSink(Cli.freePort());
+    smtp = new SmtpSink(Cli.freePort(), clock);
     smtp.start();
     say("seed " + options.seed() + "; SMTP server (GreenMail) on 127.0.0.1:" + smtp.port() + "; starting 5 nodes");
     cluster = ChaosCluster.start(logs, List.of("--mailer", "smtp", "--smtp-host", "127.0.0.1",

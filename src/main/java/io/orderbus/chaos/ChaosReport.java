@@ -76,6 +76,18 @@ final class ChaosReport {
         line("- ... and " + (c.violations().size() - MAX_LISTED) + " more");
       }
     }
+    for (HistoryCheck.Check c : checks) {
+      if (c.notes().isEmpty()) {
+        continue;
+      }
+      line("");
+      line("### " + c.name() + ": " + c.notes().size() + " allowed, explained by a fault");
+      line("");
+      c.notes().stream().limit(MAX_LISTED).forEach(n -> line("- " + n));
+      if (c.notes().size() > MAX_LISTED) {
+        line("- ... and " + (c.notes().size() - MAX_LISTED) + " more");
+      }
+    }
     line("");
   }
 

@@ -1,5 +1,6 @@
 package io.orderbus.chaos;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,12 +28,24 @@ final class HistoryCheck {
   static final String BACKLOG = "backlog drained";
   static final String FAULTS = "every fault undone and the cluster whole again";
 
-  /** One check: passed when it found no violation. */
-  record Check(String name, List<String> violations) {
+  /**
+   * One check: passed when it found no violation. {@code notes} are what it allowed and the report should
+   * show all the same (a mail retransmitted after a fault that explains it).
+   */
+  record Check(String name, List<String> violations, List<String> notes) {
+    Check(String name, List<String> violations) {
+      this(name, violations, List.of());
+    }
+
     boolean passed() {
       return violations.isEmpty();
     }
   }
+
+  /** How long before the first copy of a retransmitted mail a fault may have begun and still explain it. */
+  static final Duration FAULT_BEFORE = Duration.ofSeconds(2);
+  /** How long after the first copy an SMTP outage may have begun and still have cost its answer. */
+  static final Duration SMTP_OUTAGE_AFTER = Duration.ofSeconds(5);
 
   private static final Pattern RECEIVED = Pattern.compile("We received your order (\\S+)");
   private static final Pattern REJECTED = Pattern.compile("Your order (\\S+) could not be fulfilled");
@@ -42,8 +55,8 @@ final class HistoryCheck {
   private final History history;
   /** Per recipient: the orders its answer or its mail names. */
   private final Map<String, Set<String>> ordersOf = new LinkedHashMap<>();
-  /** Per recipient: its mails as keys ({@code received:<id>}, {@code welcome}, ...), with their counts. */
-  private final Map<String, Map<String, Integer>> mailsOf = new LinkedHashMap<>();
+  /** Per recipient: its mails by key ({@code received:<id>}, {@code welcome}, ...), every copy received. */
+  private final Map<String, Map<String, List<SmtpSink.Mail>>> mailsOf = new LinkedHashMap<>();
 
   private HistoryCheck(History history) {
     this.history = history;
@@ -55,7 +68,7 @@ final class HistoryCheck {
     }
     for (SmtpSink.Mail mail : history.mails()) {
       String key = mailKey(mail.subject());
-      mailsOf.computeIfAbsent(mail.to(), k -> new TreeMap<>()).merge(key, 1, Integer::sum);
+      mailsOf.computeIfAbsent(mail.to(), k -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(mail);
       String id = orderOf(key);
       if (id != null) {
         ordersOf.computeIfAbsent(mail.to(), k -> new LinkedHashSet<>()).add(id);
@@ -134,6 +147,7 @@ final class HistoryCheck {
 
   private Check mails() {
     List<String> violations = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     Set<String> recipients = new LinkedHashSet<>();
     Map<String, History.Request> byRecipient = new LinkedHashMap<>();
     for (History.Request r : history.requests()) {
@@ -165,20 +179,70 @@ final class HistoryCheck {
           expected.put("confirmed:" + id, 1);
         }
       }
-      Map<String, Integer> got = mailsOf.getOrDefault(to, Map.of());
+      Map<String, List<SmtpSink.Mail>> got = mailsOf.getOrDefault(to, Map.of());
       Set<String> keys = new TreeSet<>(expected.keySet());
       keys.addAll(got.keySet());
       for (String key : keys) {
         int want = expected.getOrDefault(key, 0);
-        int have = got.getOrDefault(key, 0);
+        List<SmtpSink.Mail> copies = got.getOrDefault(key, List.of());
+        int have = copies.size();
         if (have < want) {
           violations.add(describe(r) + ": no '" + key + "' mail");
         } else if (have > want) {
-          violations.add(describe(r) + ": " + have + " '" + key + "' mails, " + want + " promised");
+          String retransmission = want == 1 ? explainedRetransmission(copies) : null;
+          if (retransmission == null) {
+            violations.add(describe(r) + ": " + have + " '" + key + "' mails, " + want + " promised"
+                + (want == 1 ? " (" + copiesOf(copies) + ")" : ""));
+          } else {
+            notes.add(describe(r) + ": '" + key + "' " + retransmission);
+          }
         }
       }
     }
-    return new Check(MAILS, violations);
+    return new Check(MAILS, violations, notes);
+  }
+
+  /**
+   * What explains the copies of one mail being there more than once, or null if nothing does. Copies of one
+   * message (one Message-ID) are the mailer's retransmission: allowed only where SMTP leaves no choice, when
+   * the node that sent the first copy was killed or paused between that copy and the next (it may have died
+   * after the server took the mail and before it could record that), or the SMTP server stopped just after
+   * taking the first copy (its answer may never have reached the sender). Two different Message-IDs are two
+   * messages, never allowed.
+   */
+  private String explainedRetransmission(List<SmtpSink.Mail> copies) {
+    List<SmtpSink.Mail> byTime = copies.stream()
+        .sorted(java.util.Comparator.comparing(m -> m.receivedAt() == null ? Duration.ZERO : m.receivedAt())).toList();
+    SmtpSink.Mail first = byTime.get(0);
+    SmtpSink.Mail last = byTime.get(byTime.size() - 1);
+    boolean oneMessage = first.messageId() != null
+        && byTime.stream().allMatch(m -> first.messageId().equals(m.messageId()));
+    if (!oneMessage || first.receivedAt() == null || last.receivedAt() == null) {
+      return null;
+    }
+    Duration from = first.receivedAt().minus(FAULT_BEFORE);
+    for (FaultRecord f : history.faults()) {
+      boolean nodeFault = (f.kind() == FaultPlan.Kind.KILL || f.kind() == FaultPlan.Kind.PAUSE)
+          && f.target().equals(first.sentBy()) && !f.start().minus(from).isNegative()
+          && !last.receivedAt().minus(f.start()).isNegative();
+      boolean smtpOutage = f.kind() == FaultPlan.Kind.SMTP && !f.start().minus(from).isNegative()
+          && !first.receivedAt().plus(SMTP_OUTAGE_AFTER).minus(f.start()).isNegative();
+      if (nodeFault || smtpOutage) {
+        return "retransmitted, one message (" + copiesOf(byTime) + "), after " + f.kind() + " " + f.target()
+            + " at " + seconds(f.start());
+      }
+    }
+    return null;
+  }
+
+  private static String copiesOf(List<SmtpSink.Mail> copies) {
+    return copies.stream().map(m -> (m.messageId() == null ? "no Message-ID" : m.messageId()) + " from "
+        + (m.sentBy() == null ? "?" : m.sentBy()) + " at " + (m.receivedAt() == null ? "?" : seconds(m.receivedAt())))
+        .reduce((a, b) -> a + "; " + b).orElse("");
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private Check stock() {

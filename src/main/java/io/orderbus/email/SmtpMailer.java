@@ -5,6 +5,7 @@ import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.messaging.PageCursor;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
@@ -23,12 +24,18 @@ import java.util.List;
  * (or a redelivery) never send the same email at once; but if the node dies after the server accepted
  * and before the record, the claim expires after {@link #CLAIM_LIFETIME} and a redelivery sends it again.
  * If the server refuses or cannot be reached, the claim is released and the send fails, to be retried.
+ *
+ * <p>A mail sent twice that way is the same message both times: its {@code Message-ID} is made from the
+ * recipient and the key, so a receiver that drops a message it already has by its Message-ID (RFC 5322
+ * says one Message-ID names one message) shows it once. {@value #SENT_BY_HEADER} names the node that sent it.
  */
 public final class SmtpMailer implements Mailer {
   /** Longer than any send takes (connect and idle timeouts below), so a live claim is never taken over. */
   static final Duration CLAIM_LIFETIME = Duration.ofSeconds(60);
   /** How long a sent mail's record is retried: well inside the claim's lifetime, so nobody else sends it. */
   static final Duration RECORD_PATIENCE = Duration.ofSeconds(30);
+  /** The header naming the node that sent a mail: who to ask when a mail came twice. */
+  public static final String SENT_BY_HEADER = "X-Orderbus-Sent-By";
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final int IDLE_TIMEOUT_S = 20;
 
@@ -36,6 +43,7 @@ public final class SmtpMailer implements Mailer {
   private final SentEmails sent;
   private final String node;
   private final String from;
+  private final String messageIdDomain;
   private final MailClient client;
 
   /** Settings of the SMTP server. An empty username means no login; STARTTLS is used when offered. */
@@ -47,6 +55,9 @@ public final class SmtpMailer implements Mailer {
     this.sent = new SentEmails(hazelcast);
     this.node = node;
     this.from = server.from();
+    int at = from.lastIndexOf('@');
+    String domain = at < 0 ? "" : from.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "");
+    this.messageIdDomain = domain.isEmpty() ? "orderbus" : domain;
     MailConfig config = new MailConfig().setHostname(server.host()).setPort(server.port())
         .setStarttls(StartTLSOptions.OPTIONAL)
         .setLogin(server.username().isEmpty() ? LoginOption.DISABLED : LoginOption.REQUIRED)
@@ -106,7 +117,10 @@ public final class SmtpMailer implements Mailer {
 
   private Future<SentEmail> deliver(SendEmail email) {
     MailMessage message = new MailMessage().setFrom(from).setTo(email.to()).setSubject(email.subject())
-        .setText(email.body());
+        .setText(email.body())
+        .setHeaders(MultiMap.caseInsensitiveMultiMap()
+            .add("Message-ID", messageId(email.to(), email.key(), messageIdDomain))
+            .add(SENT_BY_HEADER, node.replaceAll("[^A-Za-z0-9._+-]", "_")));
     return client.sendMail(message)
         .compose(result -> record(new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
             sent.now(), node), System.nanoTime()), failure -> vertx.executeBlocking(() -> {
@@ -114,5 +128,16 @@ public final class SmtpMailer implements Mailer {
           return null;
         }, false).transform(released -> Future.failedFuture(new EmailFailure(EmailContract.SMTP_FAILED,
             "the SMTP server did not take the email to " + email.to() + ": " + failure.getMessage()))));
+  }
+
+  /** The same for every copy of one mail: the recipient and the key, hashed (neither is shown). */
+  static String messageId(String to, String key, String domain) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((to + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "<" + java.util.HexFormat.of().formatHex(hash, 0, 20) + "@" + domain + ">";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 }

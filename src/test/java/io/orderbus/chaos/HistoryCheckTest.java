@@ -64,6 +64,10 @@ class HistoryCheckTest {
       mails.add(new SmtpSink.Mail(to, subject));
     }
 
+    void mail(String to, String subject, String messageId, String sentBy, int atSeconds) {
+      mails.add(new SmtpSink.Mail(to, subject, messageId, sentBy, Duration.ofSeconds(atSeconds)));
+    }
+
     History history() {
       return new History(requests, orders, mails, initial, available, deadLetters, pending, "{}", faults, whole);
     }
@@ -95,6 +99,43 @@ class HistoryCheckTest {
     Map<String, List<String>> failed = failures(b -> b.mail("u1@x.example", "Welcome to orderbus, U1"));
     assertThat(failed).containsOnlyKeys(HistoryCheck.MAILS);
     assertThat(failed.get(HistoryCheck.MAILS)).singleElement().asString().contains("2 'welcome' mails, 1 promised");
+  }
+
+  @Test
+  void oneMessageSentAgainAfterItsSenderWasKilledIsAllowedAndReported() {
+    // n3 was killed at 10 s: it took the mail to the server at 9 s and may have died before recording it.
+    Builder b = new Builder();
+    b.mails.removeIf(m -> m.to().equals("u1@x.example"));
+    b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n3", 9);
+    b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n4", 70);
+    HistoryCheck.Check mails = HistoryCheck.run(b.history()).stream()
+        .filter(c -> c.name().equals(HistoryCheck.MAILS)).findFirst().orElseThrow();
+    assertThat(mails.passed()).as(String.valueOf(mails.violations())).isTrue();
+    assertThat(mails.notes()).singleElement().asString().contains("u1@x.example").contains("retransmitted")
+        .contains("KILL n3");
+  }
+
+  @Test
+  void aRetransmissionNoFaultExplainsIsFlagged() {
+    Map<String, List<String>> failed = failures(b -> {
+      b.mails.removeIf(m -> m.to().equals("u1@x.example"));
+      // Sent by n4, which had no fault, and long after the SMTP outage (12 s to 21 s).
+      b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n4", 40);
+      b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n4", 100);
+    });
+    assertThat(failed).containsOnlyKeys(HistoryCheck.MAILS);
+    assertThat(failed.get(HistoryCheck.MAILS)).singleElement().asString().contains("2 'welcome' mails, 1 promised")
+        .contains("<m1@x> from n4 at 40.0 s");
+  }
+
+  @Test
+  void twoDifferentMessagesForOneMailAreFlaggedWhateverTheFaults() {
+    Map<String, List<String>> failed = failures(b -> {
+      b.mails.removeIf(m -> m.to().equals("u1@x.example"));
+      b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n3", 9);
+      b.mail("u1@x.example", "Welcome to orderbus, U1", "<m2@x>", "n4", 70);
+    });
+    assertThat(failed).containsOnlyKeys(HistoryCheck.MAILS);
   }
 
   @Test

@@ -67,6 +67,25 @@ class SmtpMailerTest {
   }
 
   @Test
+  void aMailSentAgainIsTheSameMessageAndNamesItsSender(Vertx vertx) throws Exception {
+    SendEmail email = email();
+    mailer(vertx, "node-a", SMTP.getSmtp().getPort()).send(email).await(20, TimeUnit.SECONDS);
+    // The record lost (a node that died after the server took the mail): another node sends it again.
+    hazelcast.getMap(EmailContract.SENT_MAP).clear();
+    mailer(vertx, "node-b", SMTP.getSmtp().getPort()).send(email).await(20, TimeUnit.SECONDS);
+    SendEmail other = email();
+    mailer(vertx, "node-a", SMTP.getSmtp().getPort()).send(other).await(20, TimeUnit.SECONDS);
+
+    MimeMessage[] received = SMTP.getReceivedMessagesForDomain(email.to());
+    assertThat(received).hasSize(2);
+    assertThat(received[0].getMessageID()).isEqualTo(received[1].getMessageID())
+        .isEqualTo(SmtpMailer.messageId(email.to(), email.key(), "example.com")).matches("<[0-9a-f]{40}@example\\.com>");
+    assertThat(received[0].getHeader(SmtpMailer.SENT_BY_HEADER, null)).isEqualTo("node-a");
+    assertThat(received[1].getHeader(SmtpMailer.SENT_BY_HEADER, null)).isEqualTo("node-b");
+    assertThat(SMTP.getReceivedMessagesForDomain(other.to())[0].getMessageID()).isNotEqualTo(received[0].getMessageID());
+  }
+
+  @Test
   void whenTheServerCannotBeReachedTheSendFailsAndALaterOneGoesThrough(Vertx vertx) throws Exception {
     SendEmail email = email();
     int nobodyListens = Ports.free();
