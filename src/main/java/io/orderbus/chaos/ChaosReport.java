@@ -65,30 +65,26 @@ final class ChaosReport {
     checks.forEach(c -> line("| " + c.name() + " | " + (c.passed() ? "passed" : "**FAILED**") + " | "
         + c.violations().size() + " |"));
     for (HistoryCheck.Check c : checks) {
-      if (c.passed()) {
-        continue;
-      }
-      line("");
-      line("### " + c.name() + ": " + c.violations().size() + " violations");
-      line("");
-      c.violations().stream().limit(MAX_LISTED).forEach(v -> line("- " + v));
-      if (c.violations().size() > MAX_LISTED) {
-        line("- ... and " + (c.violations().size() - MAX_LISTED) + " more");
-      }
+      list(c.name() + ": " + c.violations().size() + " violations", c.violations());
     }
     for (HistoryCheck.Check c : checks) {
-      if (c.notes().isEmpty()) {
-        continue;
-      }
-      line("");
-      line("### " + c.name() + ": " + c.notes().size() + " allowed, explained by a fault");
-      line("");
-      c.notes().stream().limit(MAX_LISTED).forEach(n -> line("- " + n));
-      if (c.notes().size() > MAX_LISTED) {
-        line("- ... and " + (c.notes().size() - MAX_LISTED) + " more");
-      }
+      list(c.name() + ": " + c.notes().size() + " allowed, explained by a fault", c.notes());
     }
     line("");
+  }
+
+  /** A heading and the first {@link #MAX_LISTED} items, if there are any. */
+  private void list(String heading, List<String> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    line("");
+    line("### " + heading);
+    line("");
+    items.stream().limit(MAX_LISTED).forEach(v -> line("- " + v));
+    if (items.size() > MAX_LISTED) {
+      line("- ... and " + (items.size() - MAX_LISTED) + " more");
+    }
   }
 
   private void faults(List<FaultRecord> faults) {
