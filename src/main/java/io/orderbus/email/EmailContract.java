@@ -46,6 +46,11 @@ public final class EmailContract {
   public static final int SMTP_FAILED = 3003;
   /** The email was cancelled (its order failed): it is never sent. */
   public static final int CANCELLED = 3004;
+  /**
+   * The email node stood still moments ago and may have been dropped from the cluster meanwhile: it sends
+   * nothing until it is sure its view of the cluster is current (see {@code ProcessStalls}); try again.
+   */
+  public static final int PAUSED = 3005;
 
   public static final String SENT_MAP = "email.sent";
 

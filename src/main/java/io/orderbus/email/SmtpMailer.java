@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.messaging.PageCursor;
+import io.orderbus.messaging.ProcessStalls;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -70,10 +71,15 @@ public final class SmtpMailer implements Mailer {
 
   @Override
   public Future<SentEmail> send(SendEmail email) {
+    long began = System.nanoTime();
+    if (ProcessStalls.get().fenced()) {
+      return Future.failedFuture(paused());
+    }
     return vertx.executeBlocking(() -> sent.claim(email.to(), email.key(), node, CLAIM_LIFETIME.toMillis()), false)
         .compose(standing -> {
           if (standing == null) {
-            return deliver(email);
+            // The claim may have been taken on a stale view of the cluster if this process stood still since.
+            return ProcessStalls.get().stalledSince(began) ? Future.failedFuture(paused()) : deliver(email);
           }
           if (standing.sent() != null) {
             return Future.succeededFuture(standing.sent());
@@ -128,6 +134,11 @@ public final class SmtpMailer implements Mailer {
           return null;
         }, false).transform(released -> Future.failedFuture(new EmailFailure(EmailContract.SMTP_FAILED,
             "the SMTP server did not take the email to " + email.to() + ": " + failure.getMessage()))));
+  }
+
+  private static EmailFailure paused() {
+    return new EmailFailure(EmailContract.PAUSED, "this email node " + ProcessStalls.get().describe()
+        + " and may have been dropped from the cluster meanwhile: it sends no mail for a while");
   }
 
   /** The same for every copy of one mail: the recipient and the key, hashed (neither is shown). */

@@ -65,6 +65,7 @@ final class MemberIntake {
   private Context context;
   private int running;
   private boolean starting;
+  private long fenceTimer = -1;
   private volatile int heldNow;
   private volatile int heldMost;
   private volatile int runningNow;
@@ -146,6 +147,16 @@ final class MemberIntake {
   /** Starts queued events while slots are free; a handler that completes at once is looped, not recursed. */
   private void startQueued() {
     if (starting) {
+      return;
+    }
+    if (!queued.isEmpty() && ProcessStalls.get().fenced()) {
+      // Fresh from standing still: this node may have been dropped, its view of the data stale. Wait it out.
+      if (fenceTimer < 0) {
+        fenceTimer = vertx.setTimer(ProcessStalls.get().fencedForMs() + 1, id -> {
+          fenceTimer = -1;
+          startQueued();
+        });
+      }
       return;
     }
     starting = true;

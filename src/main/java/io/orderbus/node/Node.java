@@ -12,6 +12,7 @@ import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
 import io.orderbus.inventory.PgStockStore;
+import io.orderbus.messaging.ProcessStalls;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
@@ -254,6 +255,8 @@ public final class Node implements ClusterView {
       this.hazelcast = hazelcast;
       this.registry = new NodeRegistry(vertx, clustered.clusterManager(), hazelcast);
       ClusterPresence.keep(vertx, clustered.clusterManager());
+      // Watching from the start: a stall is noticed only by a watcher that was running before it.
+      ProcessStalls.get();
       return metrics.serve(vertx, clustered.clusterManager().getNodeId())
           .compose(v -> startDelivery(hazelcast))
           .compose(v -> Future.all(delivery.declare(OrderContract.GROUP), delivery.declare(InventoryContract.GROUP),

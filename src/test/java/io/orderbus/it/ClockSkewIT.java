@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,8 @@ class ClockSkewIT {
       // skewed node keeps stamping fresh retry times until it dies.
       String[] common = {"--retry-backoff-max", "PT1S", "--admin-token", ADMIN_TOKEN};
       NodeProcess gateway = cluster.launch(0, "gateway,inventory", common);
-      NodeProcess skewed = cluster.launch(1, "order", with(common, "--clock-skew", SKEW));
-      NodeProcess email = cluster.launch(2, "email", with(common, "--mailer", "smtp",
+      NodeProcess skewed = cluster.launch(1, "order", ProcessNodes.flags(common, "--clock-skew", SKEW));
+      NodeProcess email = cluster.launch(2, "email", ProcessNodes.flags(common, "--mailer", "smtp",
           "--smtp-port", String.valueOf(setup.getPort()), "--smtp-from", "shop@example.com"));
       Api api = new Api(vertx, gateway.awaitReady(ProcessNodes.READY_TIMEOUT), ADMIN_TOKEN);
       skewed.awaitReady(ProcessNodes.READY_TIMEOUT);
@@ -142,11 +141,5 @@ class ClockSkewIT {
 
   private static double emailHandled(Scrape metrics, String outcome) {
     return metrics.sum("orderbus_delivery_handled_total", "group", "email", "outcome", outcome);
-  }
-
-  private static String[] with(String[] common, String... more) {
-    String[] all = Arrays.copyOf(common, common.length + more.length);
-    System.arraycopy(more, 0, all, common.length, more.length);
-    return all;
   }
 }

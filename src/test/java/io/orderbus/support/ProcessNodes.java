@@ -58,4 +58,11 @@ public final class ProcessNodes implements AutoCloseable {
     }
     processes.clear();
   }
+
+  /** {@code common} flags followed by {@code more}. */
+  public static String[] flags(String[] common, String... more) {
+    String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
+    System.arraycopy(more, 0, all, common.length, more.length);
+    return all;
+  }
 }
