@@ -107,7 +107,7 @@ public final class ChaosCommand {
         }
         initial.put(sku.name(), sku.initial());
       }
-      ChaosTarget target = new ChaosTarget(cluster, smtp, gateways);
+      ChaosTarget target = new ChaosTarget(cluster, smtp, gateways, clock);
       Duration loadStart = clock.elapsed();
       Duration end = loadStart.plus(options.duration());
       FaultRunner faults = new FaultRunner(plan, target, clock, loadStart, end, RECOVERY_TIMEOUT, this::say);
@@ -135,7 +135,7 @@ public final class ChaosCommand {
       settle(workload, gateways);
       Duration settled = clock.elapsed().minus(settleStart);
       workload.abandon().await();
-      History history = collect(workload, gateways, initial, faults.records(), whole);
+      History history = collect(workload, gateways, initial, faults.records(), target.exits(), whole);
       workload.close();
       List<HistoryCheck.Check> checks = HistoryCheck.run(history);
       boolean passed = checks.stream().allMatch(HistoryCheck.Check::passed);
@@ -185,7 +185,7 @@ public final class ChaosCommand {
   }
 
   private History collect(Workload workload, Gateways gateways, Map<String, Integer> initial, List<FaultRecord> faults,
-                          boolean whole) {
+                          List<History.Exit> exits, boolean whole) {
     List<History.Request> requests = workload.snapshot().await();
     List<SmtpSink.Mail> mails = smtp.received();
     Map<String, History.OrderState> orders = new LinkedHashMap<>();
@@ -219,7 +219,7 @@ public final class ChaosCommand {
       JsonObject oldest = gateways.get("/admin/pending?limit=20");
       detail += "; the oldest pending (GET /admin/pending): " + (oldest == null ? "unknown" : oldest.encode());
     }
-    return new History(requests, orders, mails, initial, available, deadLetters, pending, detail, faults, whole);
+    return new History(requests, orders, mails, initial, available, deadLetters, pending, detail, faults, exits, whole);
   }
 
   private void writeRequests(History history) throws IOException {

@@ -52,6 +52,12 @@ final class ChaosReport {
     line("");
     checks(checks);
     faults(history.faults());
+    if (!history.exits().isEmpty()) {
+      line("Nodes that exited by themselves (cut off for `minorityTimeout`) and were started again: "
+          + history.exits().stream().map(e -> e.node() + " (seen at " + at(e.seenAt()) + ")")
+          .reduce((a, b) -> a + ", " + b).orElse("") + ".");
+      line("");
+    }
     counts(history);
     ordersNamed(history, checks);
     return md.toString();

@@ -23,8 +23,11 @@ final class ChaosTarget implements FaultTarget {
   private final ChaosCluster cluster;
   private final SmtpSink smtp;
   private final Gateways gateways;
+  private final RunClock clock;
+  private final java.util.List<History.Exit> exits = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  ChaosTarget(ChaosCluster cluster, SmtpSink smtp, Gateways gateways) {
+  ChaosTarget(ChaosCluster cluster, SmtpSink smtp, Gateways gateways, RunClock clock) {
+    this.clock = clock;
     this.cluster = cluster;
     this.smtp = smtp;
     this.gateways = gateways;
@@ -105,9 +108,15 @@ final class ChaosTarget implements FaultTarget {
     for (int i = 0; i < cluster.size(); i++) {
       if (cluster.jvm(i) == null || !cluster.jvm(i).isAlive()) {
         System.out.println("[chaos] " + cluster.name(i) + " is not running (it exited by itself): starting it again");
+        exits.add(new History.Exit(cluster.name(i), clock.elapsed()));
         cluster.restart(i);
       }
     }
+  }
+
+  /** Nodes found not running though no fault had stopped them, in the order found. */
+  java.util.List<History.Exit> exits() {
+    return java.util.List.copyOf(exits);
   }
 
   @Override

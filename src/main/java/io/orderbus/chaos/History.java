@@ -14,11 +14,16 @@ import java.util.Map;
  * @param deadLetters    one line per dead letter, or null if they could not be read
  * @param pending        events pending at the end, summed over the groups; -1 if unknown
  * @param pendingDetail  what the cluster said about them, for the report
+ * @param exits          nodes that exited by themselves (cut off for {@code minorityTimeout}) and were started again
  * @param wholeAtEnd     whether every node was a member of the cluster again once the faults had stopped
  */
 record History(List<Request> requests, Map<String, OrderState> orders, List<SmtpSink.Mail> mails,
                Map<String, Integer> initialStock, Map<String, Integer> available, List<String> deadLetters,
-               long pending, String pendingDetail, List<FaultRecord> faults, boolean wholeAtEnd) {
+               long pending, String pendingDetail, List<FaultRecord> faults, List<Exit> exits, boolean wholeAtEnd) {
+
+  /** A node found not running though no fault had stopped it (it exited after being cut off), and when. */
+  record Exit(String node, java.time.Duration seenAt) {
+  }
 
   /**
    * One request and its definite answer.

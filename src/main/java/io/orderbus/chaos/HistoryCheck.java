@@ -44,6 +44,8 @@ final class HistoryCheck {
 
   /** How long before the first copy of a retransmitted mail a fault may have begun and still explain it. */
   static final Duration FAULT_BEFORE = Duration.ofSeconds(2);
+  /** How long after the exit of a node cut off the run may first have seen it gone. */
+  static final Duration EXIT_SEEN_WITHIN = Duration.ofSeconds(90);
   /** How long after the first copy an SMTP outage may have begun and still have cost its answer. */
   static final Duration SMTP_OUTAGE_AFTER = Duration.ofSeconds(5);
 
@@ -207,7 +209,8 @@ final class HistoryCheck {
    * message (one Message-ID) are the mailer's retransmission: allowed only where SMTP leaves no choice, when
    * the node that sent the first copy was killed or paused between that copy and the next (it may have died
    * after the server took the mail and before it could record that), or the SMTP server stopped just after
-   * taking the first copy (its answer may never have reached the sender). Two different Message-IDs are two
+   * taking the first copy (its answer may never have reached the sender), or that node, cut off, could not record
+   * it and exited (after {@code minorityTimeout}; its claim then expired). Two different Message-IDs are two
    * messages, never allowed.
    */
   private String explainedRetransmission(List<SmtpSink.Mail> copies) {
@@ -230,6 +233,14 @@ final class HistoryCheck {
       if (nodeFault || smtpOutage) {
         return "retransmitted, one message (" + copiesOf(byTime) + "), after " + f.kind() + " " + f.target()
             + " at " + seconds(f.start());
+      }
+    }
+    for (History.Exit exit : history.exits()) {
+      // Found when the run next looked, up to a recovery wait after the exit itself.
+      if (exit.node().equals(first.sentBy()) && !exit.seenAt().minus(from).isNegative()
+          && !last.receivedAt().plus(EXIT_SEEN_WITHIN).minus(exit.seenAt()).isNegative()) {
+        return "retransmitted, one message (" + copiesOf(byTime) + "), after " + exit.node() + " exited cut off"
+            + " (seen at " + seconds(exit.seenAt()) + ")";
       }
     }
     return null;
