@@ -74,6 +74,10 @@ class HistoryCheckTest {
     }
   }
 
+  private static HistoryCheck.Check mailCheck(Builder b) {
+    return HistoryCheck.run(b.history()).stream().filter(c -> c.name().equals(HistoryCheck.MAILS)).findFirst().orElseThrow();
+  }
+
   private static Map<String, List<String>> failures(Consumer<Builder> change) {
     Builder b = new Builder();
     change.accept(b);
@@ -109,8 +113,7 @@ class HistoryCheckTest {
     b.mails.removeIf(m -> m.to().equals("u1@x.example"));
     b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n3", 9);
     b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n4", 70);
-    HistoryCheck.Check mails = HistoryCheck.run(b.history()).stream()
-        .filter(c -> c.name().equals(HistoryCheck.MAILS)).findFirst().orElseThrow();
+    HistoryCheck.Check mails = mailCheck(b);
     assertThat(mails.passed()).as(String.valueOf(mails.violations())).isTrue();
     assertThat(mails.notes()).singleElement().asString().contains("u1@x.example").contains("retransmitted")
         .contains("KILL n3");
@@ -124,8 +127,7 @@ class HistoryCheckTest {
     b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n4", 40);
     b.mail("u1@x.example", "Welcome to orderbus, U1", "<m1@x>", "n5", 100);
     b.exits.add(new History.Exit("n4", Duration.ofSeconds(50)));
-    HistoryCheck.Check mails = HistoryCheck.run(b.history()).stream()
-        .filter(c -> c.name().equals(HistoryCheck.MAILS)).findFirst().orElseThrow();
+    HistoryCheck.Check mails = mailCheck(b);
     assertThat(mails.passed()).as(String.valueOf(mails.violations())).isTrue();
     assertThat(mails.notes()).singleElement().asString().contains("n4 exited cut off");
   }
