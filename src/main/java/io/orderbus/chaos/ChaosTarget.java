@@ -18,6 +18,8 @@ final class ChaosTarget implements FaultTarget {
    * restart would: a node taken down while backups are missing loses what had its only copy there.
    */
   static final Duration STABLE_FOR = Duration.ofSeconds(5);
+  /** The failure detector's 5 s, and a little: the master has dropped the paused node by then. */
+  static final Duration DUMP_AFTER_PAUSE = Duration.ofMillis(6_500);
   private static final long PROBE_MS = 500;
 
   private final ChaosCluster cluster;
@@ -51,6 +53,39 @@ final class ChaosTarget implements FaultTarget {
   @Override
   public void pause(int node) throws Exception {
     cluster.jvm(node).pause();
+    dumpOthersLater(node);
+  }
+
+  /**
+   * Thread dumps of the other nodes ({@code <logs>/<node>-threads-<ms>.txt}) just after the failure detector
+   * has given up on the paused one: the moment a master was seen to fall silent to the other members (finding
+   * 10 in docs/chaos.md), which a dump of it then can explain.
+   */
+  private void dumpOthersLater(int paused) {
+    java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!java.nio.file.Files.isExecutable(jcmd)) {
+      return;
+    }
+    Thread dumps = new Thread(() -> {
+      try {
+        Thread.sleep(DUMP_AFTER_PAUSE.toMillis());
+        for (int i = 0; i < cluster.size(); i++) {
+          var jvm = cluster.jvm(i);
+          if (i == paused || jvm == null || !jvm.isAlive()) {
+            continue;
+          }
+          java.nio.file.Path out = cluster.logs().resolve(cluster.name(i) + "-threads-" + System.currentTimeMillis() + ".txt");
+          new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print").redirectErrorStream(true)
+              .redirectOutput(out.toFile()).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        System.out.println("[chaos] thread dumps after a pause failed: " + e);
+      }
+    }, "chaos-thread-dumps");
+    dumps.setDaemon(true);
+    dumps.start();
   }
 
   @Override
