@@ -1,7 +1,5 @@
 package io.orderbus.node;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Vertx;
@@ -20,17 +18,15 @@ import java.util.logging.Logger;
  * address without handlers is dropped silently), and a node of a group nobody else could stand in for never
  * got its events again (PausedNodeIT, 2026-11-26: twelve events pending for two minutes after the merge).
  *
- * <p>So every node checks every {@link #CHECK_MS} that its node info is still there, and after any member
- * joins (a merged node comes back as a new member) announces itself again a few times over the next minute.
- * Announcing is Vert.x's own after-merge step: it writes this node's info and every subscription again, and
- * changes nothing when nothing was lost.
+ * <p>So every node checks every {@link #CHECK_MS} that its node info is still there (the clean-up removes a
+ * node's subscriptions, then its info), and if not, announces itself again: Vert.x's own after-merge step,
+ * which writes this node's info and every subscription again. Nothing else is done in normal running: an
+ * announcement also clears the event bus's cache of who listens where.
  */
 final class ClusterPresence {
   private static final Logger LOG = Logger.getLogger(ClusterPresence.class.getName());
   private static final String NODE_INFO_MAP = "__vertx.nodeInfo";
   static final long CHECK_MS = 2_000;
-  /** A merged node's held-up removals are retried for up to Hazelcast's invocation retry limit (~25 s here). */
-  private static final long[] AFTER_JOIN_MS = {1_000, 5_000, 15_000, 35_000, 60_000};
 
   private ClusterPresence() {
   }
@@ -53,21 +49,6 @@ final class ClusterPresence {
         }
         return null;
       }, false).onComplete(ar -> checking.set(false));
-    });
-    clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        for (long delay : AFTER_JOIN_MS) {
-          vertx.setTimer(delay, id -> vertx.executeBlocking(() -> {
-            announce(clusterManager);
-            return null;
-          }, false));
-        }
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-      }
     });
   }
 
