@@ -277,6 +277,7 @@ class ClusteredOrderFlowTest {
     assertThat(cluster.getJsonArray("nodes")).hasSize(4);
     // Every node waits for its backups before it says ready, so a ready cluster is safe to take a node from.
     assertThat(cluster.getBoolean("safe")).as("every backup in sync: %s", cluster).isTrue();
+    assertThat(cluster.getString("master")).as("Hazelcast's master: the oldest member, started first").isEqualTo("node0");
     JsonObject groups = cluster.getJsonObject("groups");
     assertThat(groups.fieldNames()).contains("order", "inventory", "email");
     assertThat(groups.getJsonObject("email").getJsonArray("members").getList()).containsExactlyInAnyOrder("node2", "node3");

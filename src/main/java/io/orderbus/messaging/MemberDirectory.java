@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * memberships when they dropped it. Without this, a merged node saw no member of a group and kept that
  * group's events to itself, undelivered.
  */
-final class MemberDirectory {
+public final class MemberDirectory {
   private static final Logger LOG = Logger.getLogger(MemberDirectory.class.getName());
   static final long RESYNC_MS = 15_000;
   /** After a merge, data keeps arriving for a while: look again after these delays. */
@@ -66,7 +66,8 @@ final class MemberDirectory {
    * that was split off merges back (Hazelcast gives it a new UUID then, and a node named by its old UUID
    * would answer for entries nobody could tell were its own). The UUID for a member without Vert.x.
    */
-  static String idOf(com.hazelcast.cluster.Member member) {
+  /** The Vert.x node id of a Hazelcast member: how nodes are named on the event bus and in {@code GET /cluster}. */
+  public static String idOf(com.hazelcast.cluster.Member member) {
     String vertxId = member.getAttribute(DurableAdmin.VERTX_NODE_ID_ATTRIBUTE);
     return vertxId != null ? vertxId : member.getUuid().toString();
   }

@@ -12,6 +12,7 @@ import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
 import io.orderbus.inventory.PgStockStore;
+import io.orderbus.messaging.MemberDirectory;
 import io.orderbus.messaging.ProcessStalls;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.ClusterClock;
@@ -142,10 +143,15 @@ public final class Node implements ClusterView {
           .put("members", NodeRegistry.membersOf(nodes, group))
           .put("inFlight", NodeRegistry.inFlightOf(nodes, group)));
       nodes.forEach(n -> n.put("pendingOwned", owned.getOrDefault(n.getString("id"), 0L)));
+      // Hazelcast's oldest member coordinates membership and partitions; losing it costs the longest failover.
+      String masterId = MemberDirectory.idOf(hazelcast.getCluster().getMembers().iterator().next());
+      String master = nodes.stream().filter(n -> masterId.equals(n.getString("id")))
+          .map(n -> n.getString("name")).findFirst().orElse(masterId);
       return new JsonObject()
           .put("clusterName", config.string("clusterName"))
           .put("delivery", delivery.mode())
           .put("safe", all.<Boolean>resultAt(2))
+          .put("master", master)
           .put("nodes", new JsonArray(new ArrayList<>(nodes)))
           .put("groups", groups);
     }));
