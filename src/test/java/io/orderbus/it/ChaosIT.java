@@ -24,11 +24,6 @@ class ChaosIT {
   private static final Pattern FAULTS = Pattern.compile("## Faults: (\\d+) \\(KILL (\\d+), PAUSE (\\d+), SMTP (\\d+)\\)");
 
   @Test
-  @org.junit.jupiter.api.Disabled("open (issue 9, finding 10 in docs/chaos.md): a master that drops a paused member"
-      + " can fall silent to other members for 5 s; the cluster then splits with no majority side and the merge loses"
-      + " writes (a 30-minute run on 2026-11-26: 19 units oversold after one 10 s pause). The mail duplicates that"
-      + " kept this test off are fixed (stall fence, Message-ID check), and a 2-minute run passed 7 of 7; but with"
-      + " two pauses per run the finding can fail it in CI by chance. Re-enable once finding 10 is fixed.")
   void twoMinutesOfFaultsCostNothing() throws Exception {
     Path out = Path.of("target", "chaos-it");
     try (NodeProcess chaos = NodeProcess.start("chaos", List.of("chaos", "--duration", "2m", "--seed", String.valueOf(SEED),
