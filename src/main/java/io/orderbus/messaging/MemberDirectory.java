@@ -66,7 +66,6 @@ public final class MemberDirectory {
    * that was split off merges back (Hazelcast gives it a new UUID then, and a node named by its old UUID
    * would answer for entries nobody could tell were its own). The UUID for a member without Vert.x.
    */
-  /** The Vert.x node id of a Hazelcast member: how nodes are named on the event bus and in {@code GET /cluster}. */
   public static String idOf(com.hazelcast.cluster.Member member) {
     String vertxId = member.getAttribute(DurableAdmin.VERTX_NODE_ID_ATTRIBUTE);
     return vertxId != null ? vertxId : member.getUuid().toString();

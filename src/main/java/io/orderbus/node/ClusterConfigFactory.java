@@ -100,11 +100,12 @@ public final class ClusterConfigFactory {
    * member still following it; the majority then lacked stock entries, answered {@code 422 UNKNOWN_SKU}, and
    * placed a second order for keys whose claim it could not see). So every map keeps that many backups,
    * synchronous, at least the one of cluster.xml: one on the default 3-node cluster, two on 5 nodes with 3 a
-   * majority. Only the listed members are counted: list them all.
+   * majority. Only the listed members are counted: list them all. Without a quorum ({@code minClusterSize}
+   * 1) no side is meant to carry on alone, and cluster.xml's one backup stands.
    */
   static void backUpForQuorum(Config hz, int listedMembers, int minClusterSize) {
     int mayLose = listedMembers - minClusterSize;
-    if (mayLose <= 1) {
+    if (minClusterSize < 2 || mayLose <= 1) {
       return;
     }
     int backups = Math.min(mayLose, MapConfig.MAX_BACKUP_COUNT);

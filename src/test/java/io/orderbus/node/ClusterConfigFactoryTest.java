@@ -69,6 +69,8 @@ class ClusterConfigFactoryTest {
   void backupsFollowTheQuorumOneOnThreeNodesTwoOnFive() {
     assertThat(ClusterConfigFactory.create(cluster(members(3), 2, 0)).getMapConfig("inventory.stock").getBackupCount())
         .isEqualTo(1);
+    assertThat(ClusterConfigFactory.create(cluster(members(3), 1, 0)).getMapConfig("inventory.stock").getBackupCount())
+        .as("no quorum, cluster.xml's one backup").isEqualTo(1);
     Config five = ClusterConfigFactory.create(cluster(members(5), 3, 0));
     for (String map : ClusterConfigFactory.PROTECTED_MAPS) {
       assertThat(five.getMapConfigs().get(map).getBackupCount()).as(map).isEqualTo(2);
