@@ -60,6 +60,7 @@ public final class Node implements ClusterView {
   private Delivery delivery;
   private DeliveryAdmin admin;
   private NodeRegistry registry;
+  private BackupSafety backupSafety;
   private final GatewayLimits gatewayLimits;
   private Integer httpPort;
   private volatile boolean ready;
@@ -133,10 +134,7 @@ public final class Node implements ClusterView {
 
   @Override
   public Future<JsonObject> describe() {
-    // Every member asked whether its backups are in sync: a node may be taken down only while this holds.
-    Future<Boolean> safe = vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe(), false)
-        .otherwise(false);
-    return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner(), safe).map(all -> {
+    return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner()).map(all -> {
       JsonObject groups = statsJson(all.resultAt(0));
       java.util.Map<String, Long> owned = all.resultAt(1);
       groups.fieldNames().forEach(group -> groups.getJsonObject(group)
@@ -150,7 +148,8 @@ public final class Node implements ClusterView {
       return new JsonObject()
           .put("clusterName", config.string("clusterName"))
           .put("delivery", delivery.mode())
-          .put("safe", all.<Boolean>resultAt(2))
+          // Every member's backups in sync: a node may be taken down only while this holds.
+          .put("safe", BackupSafety.clusterSafe(nodes, memberIds(), clusterTime()))
           .put("master", master)
           .put("nodes", new JsonArray(new ArrayList<>(nodes)))
           .put("groups", groups);
@@ -245,6 +244,9 @@ public final class Node implements ClusterView {
   public Future<Void> stop() {
     ready = false;
     metrics.close();
+    if (backupSafety != null) {
+      backupSafety.stop();
+    }
     return vertx == null ? Future.succeededFuture() : vertx.close();
   }
 
@@ -260,6 +262,7 @@ public final class Node implements ClusterView {
       HazelcastInstance hazelcast = clustered.hazelcast();
       this.hazelcast = hazelcast;
       this.registry = new NodeRegistry(vertx, clustered.clusterManager(), hazelcast);
+      this.backupSafety = BackupSafety.start(hazelcast);
       ClusterPresence.keep(vertx, clustered.clusterManager());
       // Watching from the start: a stall is noticed only by a watcher that was running before it.
       ProcessStalls.get();
@@ -269,10 +272,12 @@ public final class Node implements ClusterView {
               delivery.declare(EmailContract.GROUP)))
           .compose(v -> deployRoles(hazelcast))
           .compose(v -> registry.register(self()))
-          .compose(v -> awaitBackupsInSync(hazelcast))
-          .onSuccess(v -> {
-            // Keeps this node's entry (in-flight counts) current for /cluster.
+          .compose(v -> {
+            // Keeps this node's entry (in-flight counts, backups in sync) current for /cluster.
             vertx.setPeriodic(REGISTRY_REFRESH_MS, id -> registry.register(self()));
+            return awaitBackupsInSync(System.currentTimeMillis() + CLUSTER_SAFE_TIMEOUT_MS);
+          })
+          .onSuccess(v -> {
             ready = true;
             LOG.info(() -> "node " + name + " ready with roles " + config.list("roles") + ", delivery " + delivery.mode());
             System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
@@ -287,18 +292,21 @@ public final class Node implements ClusterView {
    * and until they are done one more node's death can lose data that has a single copy. Gives up (with a
    * warning) after a minute, so that a sick cluster does not keep a node from serving forever.
    */
-  private Future<Void> awaitBackupsInSync(HazelcastInstance hazelcast) {
-    long deadline = System.currentTimeMillis() + CLUSTER_SAFE_TIMEOUT_MS;
-    return vertx.executeBlocking(() -> {
-      while (!hazelcast.getPartitionService().isClusterSafe()) {
-        if (System.currentTimeMillis() > deadline) {
-          LOG.warning("partition backups still not in sync after " + CLUSTER_SAFE_TIMEOUT_MS + " ms; ready anyway");
-          break;
-        }
-        Thread.sleep(100);
+  private Future<Void> awaitBackupsInSync(long deadline) {
+    return registry.live().compose(nodes -> {
+      if (BackupSafety.clusterSafe(nodes, memberIds(), clusterTime())) {
+        return Future.succeededFuture();
       }
-      return null;
-    }, false);
+      if (System.currentTimeMillis() > deadline) {
+        LOG.warning("partition backups still not in sync after " + CLUSTER_SAFE_TIMEOUT_MS + " ms; ready anyway");
+        return Future.succeededFuture();
+      }
+      return vertx.timer(100).compose(t -> awaitBackupsInSync(deadline));
+    });
+  }
+
+  private List<String> memberIds() {
+    return hazelcast.getCluster().getMembers().stream().map(MemberDirectory::idOf).toList();
   }
 
   private Future<Void> startDelivery(HazelcastInstance hazelcast) {
@@ -355,6 +363,7 @@ public final class Node implements ClusterView {
         .put("delivery", delivery.mode())
         .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
         .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(admin.inFlight())))
+        .put("backups", backupSafety.toJson(clusterTime()))
         .put("startedAt", startedAt);
   }
 }
