@@ -114,20 +114,28 @@ final class BackupSafety {
   }
 
   /**
-   * True when every member of {@code members} (their {@link MemberDirectory#idOf ids}) has an entry among {@code liveNodes} whose
-   * backup report says in sync and was made with exactly these members: a report from before a member
-   * left or joined says nothing about the partitions moved since, and one written more than
+   * True when every member of {@code members} (their {@link MemberDirectory#idOf ids}) has an entry among
+   * {@code liveNodes} whose backup report says in sync and was made with exactly these members: a report from
+   * before a member left or joined says nothing about the partitions moved since, and one written more than
    * {@value #REPORT_STALE_MS} ms before {@code now} (cluster time) may come from a node that stands still or
-   * is gone before Hazelcast has noticed.
+   * is gone before Hazelcast has noticed. A member that is not an orderbus node (it has no entry) makes the
+   * cluster not safe: nobody vouches for its partitions.
    */
   static boolean clusterSafe(Collection<JsonObject> liveNodes, Collection<String> members, long now) {
+    return liveNodes.size() == members.size() && reportsSafe(liveNodes, members, now);
+  }
+
+  /**
+   * Every report among {@code liveNodes} says in sync, made among {@code members}, lately; members without an
+   * entry are not asked. For a node about to say it is ready, whose peers may not have written theirs yet:
+   * its own check covers the partition table, the migrations the master plans, and its own partitions.
+   */
+  static boolean reportsSafe(Collection<JsonObject> liveNodes, Collection<String> members, long now) {
     String memberSet = memberSet(members);
-    long fresh = liveNodes.stream()
+    return !liveNodes.isEmpty() && liveNodes.stream()
         .map(n -> n.getJsonObject("backups", new JsonObject()))
-        .filter(b -> b.getBoolean("inSync", false) && memberSet.equals(b.getString("members"))
-            && now - b.getLong("reportedAt", 0L) <= REPORT_STALE_MS)
-        .count();
-    return fresh == members.size();
+        .allMatch(b -> b.getBoolean("inSync", false) && memberSet.equals(b.getString("members"))
+            && now - b.getLong("reportedAt", 0L) <= REPORT_STALE_MS);
   }
 
   private void checkForever() {

@@ -290,11 +290,13 @@ public final class Node implements ClusterView {
   /**
    * Ready only once every partition's backup is in place: a node that joins starts partition migrations,
    * and until they are done one more node's death can lose data that has a single copy. Gives up (with a
-   * warning) after a minute, so that a sick cluster does not keep a node from serving forever.
+   * warning) after a minute, so that a sick cluster does not keep a node from serving forever. Asks the
+   * reports in the registry ({@link BackupSafety}), this node's written fresh each time.
    */
   private Future<Void> awaitBackupsInSync(long deadline) {
-    return registry.live().compose(nodes -> {
-      if (BackupSafety.clusterSafe(nodes, memberIds(), clusterTime())) {
+    return registry.register(self()).compose(v -> registry.live()).compose(nodes -> {
+      boolean selfReported = nodes.stream().anyMatch(n -> n.getString("id").equals(selfId()));
+      if (selfReported && BackupSafety.reportsSafe(nodes, memberIds(), clusterTime())) {
         return Future.succeededFuture();
       }
       if (System.currentTimeMillis() > deadline) {
@@ -303,6 +305,10 @@ public final class Node implements ClusterView {
       }
       return vertx.timer(100).compose(t -> awaitBackupsInSync(deadline));
     });
+  }
+
+  private String selfId() {
+    return MemberDirectory.idOf(hazelcast.getCluster().getLocalMember());
   }
 
   private List<String> memberIds() {

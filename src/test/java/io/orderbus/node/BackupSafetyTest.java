@@ -48,4 +48,12 @@ class BackupSafetyTest {
   private static List<JsonObject> nodes(JsonObject... reports) {
     return java.util.Arrays.stream(reports).map(r -> new JsonObject().put("backups", r)).toList();
   }
+
+  @Test
+  void aNodeAboutToBeReadyAsksOnlyTheNodesThatReported() {
+    // "c" is a member that has written no entry (yet): the reports there are are what counts.
+    assertThat(BackupSafety.reportsSafe(nodes(report(true, THREE, NOW), report(true, THREE, NOW)), THREE, NOW)).isTrue();
+    assertThat(BackupSafety.reportsSafe(nodes(report(true, THREE, NOW), report(false, THREE, NOW)), THREE, NOW)).isFalse();
+    assertThat(BackupSafety.reportsSafe(List.of(), THREE, NOW)).isFalse();
+  }
 }
