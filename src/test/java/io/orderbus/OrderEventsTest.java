@@ -2,7 +2,9 @@ package io.orderbus;
 
 import com.hazelcast.map.IMap;
 import io.orderbus.node.Node;
+import io.orderbus.order.Order;
 import io.orderbus.order.OrderContract;
+import io.orderbus.order.StoredOrder;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.Eventually;
@@ -93,12 +95,12 @@ class OrderEventsTest {
     Eventually.until(SETTLE, "the current state as the first event", () -> !stream.events().isEmpty());
 
     // Changed in the store without any publication, as if the live one had been lost.
-    IMap<String, String> orders = orderNode.hazelcast().getMap(OrderContract.ORDERS_MAP);
-    JsonObject order = new JsonObject(orders.get(id));
-    order.put("emailStatus", "SENT");
-    order.getJsonArray("timeline").add(new JsonObject().put("event", "EmailSent").put("node", "elsewhere")
-        .put("at", System.currentTimeMillis()).put("key", "email-" + id));
-    orders.set(id, order.encode());
+    IMap<String, StoredOrder> orders = orderNode.hazelcast().getMap(OrderContract.ORDERS_MAP);
+    Order order = orders.get(id).order();
+    List<Order.TimelineEntry> timeline = new java.util.ArrayList<>(order.timeline());
+    timeline.add(new Order.TimelineEntry("EmailSent", "elsewhere", System.currentTimeMillis(), "email-" + id));
+    orders.set(id, new StoredOrder(new Order(order.id(), order.customerEmail(), order.items(), order.mode(),
+        order.status(), order.reason(), "SENT", order.createdAt(), timeline)));
 
     stream.awaitEnd(SETTLE.toSeconds());
     assertThat(stream.events().get(stream.events().size() - 1).data().getString("emailStatus")).isEqualTo("SENT");

@@ -62,7 +62,7 @@ public final class OrderService {
   private final Duration syncDeadline;
   /** Timelines and key claims are read on other nodes: stamped with the cluster's time. */
   private final ClusterClock clock;
-  private final IMap<String, String> orders;
+  private final IMap<String, StoredOrder> orders;
   private final IdempotencyKeys idempotencyKeys;
   private final PublishHealer healer;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
@@ -128,9 +128,9 @@ public final class OrderService {
   }
 
   public Future<Order> get(String id) {
-    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> json == null
+    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(stored -> stored == null
         ? Future.failedFuture(new OrderFailure(OrderContract.ORDER_NOT_FOUND, "no order '" + id + "'"))
-        : Future.succeededFuture(Order.fromJson(new JsonObject(json))));
+        : Future.succeededFuture(stored.order()));
   }
 
   /**
@@ -169,7 +169,7 @@ public final class OrderService {
     JsonObject payload = orderCreated(order);
     return storeIfAbsent(order)
         .compose(existing -> existing != null
-            ? settledOrHealed(Order.fromJson(new JsonObject(existing)))
+            ? settledOrHealed(existing)
             : delivery.publish(OrderContract.ORDER_CREATED, id, payload).map(order))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
@@ -196,7 +196,7 @@ public final class OrderService {
           return notAccepted(idempotencyKey, claim).compose(x -> Future.failedFuture(backlogFull(full)));
         })
         .compose(v -> storeIfAbsent(order))
-        .compose(existing -> existing != null ? syncAnswer(Order.fromJson(new JsonObject(existing))) : reserveThenMail(order));
+        .compose(existing -> existing != null ? syncAnswer(existing) : reserveThenMail(order));
   }
 
   /**
@@ -295,8 +295,8 @@ public final class OrderService {
    */
   private Future<Void> settleSyncOrder(JsonObject due) {
     String id = due.getString("orderId");
-    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(json -> {
-      if (json == null) {
+    return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(stored -> {
+      if (stored == null) {
         List<Line> items = due.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
         long now = clock.now();
         String reason = "the order node stopped before the order was recorded";
@@ -305,7 +305,7 @@ public final class OrderService {
         return storeIfAbsent(never).compose(existing -> existing == null ? Future.succeededFuture()
             : Future.failedFuture("order " + id + " was stored meanwhile: settle it on redelivery"));
       }
-      Order order = Order.fromJson(new JsonObject(json));
+      Order order = stored.order();
       return switch (order.status()) {
         case Order.FAILED -> release(id);
         case Order.ACCEPTED -> cancelConfirmation(order).compose(sent -> sent != null
@@ -329,7 +329,7 @@ public final class OrderService {
     return apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
         new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
         entry(Order.CONFIRMED, "sync-confirmed")))
-        .compose(json -> syncAnswer(Order.fromJson(new JsonObject(json))));
+        .compose(this::syncAnswer);
   }
 
   /**
@@ -436,7 +436,7 @@ public final class OrderService {
     String id = order.id();
     boolean healing = healer.heal(id,
         () -> HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext())
-            .map(json -> json != null && !Order.fromJson(new JsonObject(json)).isSettled()),
+            .map(stored -> stored != null && !stored.order().isSettled()),
         () -> delivery.publish(OrderContract.ORDER_CREATED, id, orderCreated(order)));
     return Future.failedFuture(new OrderFailure(OrderContract.PUBLISH_INCOMPLETE, "order " + id + " may be stored with"
         + " its events not yet delivered to every service (" + failure.getClass().getSimpleName() + ")"
@@ -548,28 +548,33 @@ public final class OrderService {
   }
 
   /** Stores a new order; answers the order stored under its id before, if any (then nothing is stored). */
-  private Future<String> storeIfAbsent(Order order) {
-    String json = order.toJson().encode();
-    return HazelcastCalls.on(orders.submitToKey(order.id(), new StoreOrderIfAbsent(json)), vertx.getOrCreateContext())
-        .onSuccess(existing -> {
+  private Future<Order> storeIfAbsent(Order order) {
+    return HazelcastCalls.on(orders.submitToKey(order.id(), new StoreOrderIfAbsent(new StoredOrder(order))),
+        vertx.getOrCreateContext())
+        .map(existing -> {
           if (existing == null) {
-            announce(json);
+            announce(order);
+            return null;
           }
+          return existing.order();
         });
   }
 
-  private Future<String> apply(String id, OrderUpdate update) {
+  /** The order after the change, or null if there is none. */
+  private Future<Order> apply(String id, OrderUpdate update) {
     return HazelcastCalls.on(orders.submitToKey(id, update), vertx.getOrCreateContext())
-        .onSuccess(updated -> {
-          if (updated != null) {
-            announce(updated);
+        .map(updated -> {
+          if (updated == null) {
+            return null;
           }
+          announce(updated.order());
+          return updated.order();
         });
   }
 
   /** Tells live views; a repeated change (a redelivered event) is announced again, and views skip it. */
-  private void announce(String order) {
-    vertx.eventBus().publish(OrderContract.STATUS, order);
+  private void announce(Order order) {
+    vertx.eventBus().publish(OrderContract.STATUS, order.toJson().encode());
   }
 
   private Order.TimelineEntry entry(String event, String key) {

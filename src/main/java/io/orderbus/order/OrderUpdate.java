@@ -1,9 +1,13 @@
 package io.orderbus.order;
 
 import com.hazelcast.map.EntryProcessor;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,18 +15,20 @@ import java.util.Map;
  * outcome and email sent arrive independently, on any node) never overwrite each other.
  *
  * <p>Idempotent: a change whose timeline key is already there is skipped, so a redelivered event changes
- * nothing. A final status (CONFIRMED, REJECTED, FAILED) is never replaced. Returns the order's JSON after
- * the change, or null if there is no such order.
+ * nothing. A final status (CONFIRMED, REJECTED, FAILED) is never replaced. Returns the order after the
+ * change, or null if there is no such order.
  */
-final class OrderUpdate implements EntryProcessor<String, String, String> {
-  private static final long serialVersionUID = 1L;
-
-  private final String status;
-  private final String reason;
-  private final String emailStatus;
-  private final String timelineJson;
+final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrder>, DataSerializable {
+  private String status;
+  private String reason;
+  private String emailStatus;
+  private List<Order.TimelineEntry> entries;
   /** The order as this change left it on the primary: what the backup stores, without redoing the change. */
-  private transient String updated;
+  private transient StoredOrder updated;
+
+  /** For Hazelcast, which fills it in with {@link #readData}. */
+  public OrderUpdate() {
+  }
 
   /**
    * @param status      the new status, or null to keep it
@@ -33,45 +39,52 @@ final class OrderUpdate implements EntryProcessor<String, String, String> {
     this.status = status;
     this.reason = reason;
     this.emailStatus = emailStatus;
-    JsonArray array = new JsonArray();
-    for (Order.TimelineEntry entry : entries) {
-      array.add(entry.toJson());
-    }
-    this.timelineJson = array.encode();
+    this.entries = List.of(entries);
   }
 
   @Override
-  public String process(Map.Entry<String, String> entry) {
-    if (entry.getValue() == null) {
+  public StoredOrder process(Map.Entry<String, StoredOrder> entry) {
+    StoredOrder stored = entry.getValue();
+    if (stored == null) {
       return null;
     }
-    JsonObject order = new JsonObject(entry.getValue());
-    JsonArray timeline = order.getJsonArray("timeline");
-    JsonArray additions = new JsonArray(timelineJson);
-    String key = additions.isEmpty() ? null : additions.getJsonObject(0).getString("key");
-    for (int i = 0; key != null && i < timeline.size(); i++) {
-      if (key.equals(timeline.getJsonObject(i).getString("key"))) {
-        return entry.getValue();
-      }
+    Order order = stored.order();
+    String key = entries.isEmpty() ? null : entries.get(0).key();
+    if (key != null && order.timeline().stream().anyMatch(e -> key.equals(e.key()))) {
+      return stored;
     }
-    if (status != null && Order.ACCEPTED.equals(order.getString("status"))) {
-      order.put("status", status);
-      if (reason != null) {
-        order.put("reason", reason);
-      }
-    }
-    if (emailStatus != null && !"SENT".equals(order.getString("emailStatus"))) {
-      order.put("emailStatus", emailStatus);
-    }
-    additions.forEach(timeline::add);
-    updated = order.encode();
+    boolean statusChanges = status != null && Order.ACCEPTED.equals(order.status());
+    List<Order.TimelineEntry> timeline = new ArrayList<>(order.timeline().size() + entries.size());
+    timeline.addAll(order.timeline());
+    timeline.addAll(entries);
+    updated = new StoredOrder(new Order(order.id(), order.customerEmail(), order.items(), order.mode(),
+        statusChanges ? status : order.status(),
+        statusChanges && reason != null ? reason : order.reason(),
+        emailStatus != null && !"SENT".equals(order.emailStatus()) ? emailStatus : order.emailStatus(),
+        order.createdAt(), List.copyOf(timeline)));
     entry.setValue(updated);
     return updated;
   }
 
-  /** The backup copies the result (no JSON parsed twice); nothing to copy if nothing changed. */
+  /** The backup copies the result (the change is not worked out twice); nothing to copy if nothing changed. */
   @Override
-  public EntryProcessor<String, String, String> getBackupProcessor() {
+  public EntryProcessor<String, StoredOrder, StoredOrder> getBackupProcessor() {
     return updated == null ? null : new StoreOrder(updated);
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(status);
+    out.writeString(reason);
+    out.writeString(emailStatus);
+    StoredOrder.writeTimeline(out, entries);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    status = in.readString();
+    reason = in.readString();
+    emailStatus = in.readString();
+    entries = StoredOrder.readTimeline(in);
   }
 }

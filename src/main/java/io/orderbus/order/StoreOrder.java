@@ -1,21 +1,20 @@
 package io.orderbus.order;
 
-import io.orderbus.messaging.JsonStep;
-
 import java.util.Map;
 
-/** Stores an order's JSON as computed elsewhere: the backup side of {@link OrderUpdate}. */
-final class StoreOrder extends JsonStep {
+/** Stores an order as computed elsewhere: the backup side of {@link OrderUpdate} and {@link StoreOrderIfAbsent}. */
+final class StoreOrder extends WithStoredOrder {
+  /** For Hazelcast, which fills it in with {@link #readData}. */
   public StoreOrder() {
   }
 
-  StoreOrder(String json) {
-    super(json);
+  StoreOrder(StoredOrder order) {
+    super(order);
   }
 
   @Override
-  public String process(Map.Entry<String, String> entry) {
-    entry.setValue(json);
+  public StoredOrder process(Map.Entry<String, StoredOrder> entry) {
+    entry.setValue(order);
     return null;
   }
 }

@@ -1,7 +1,6 @@
 package io.orderbus.order;
 
 import com.hazelcast.map.EntryProcessor;
-import io.orderbus.messaging.JsonStep;
 
 import java.util.Map;
 
@@ -10,28 +9,29 @@ import java.util.Map;
  * now stands). A retry that resumes an order, or the sync path's guard recording an order whose node died,
  * never overwrites an order that has moved on.
  */
-final class StoreOrderIfAbsent extends JsonStep {
+final class StoreOrderIfAbsent extends WithStoredOrder {
   private transient boolean stored;
 
+  /** For Hazelcast, which fills it in with {@link #readData}. */
   public StoreOrderIfAbsent() {
   }
 
-  StoreOrderIfAbsent(String json) {
-    super(json);
+  StoreOrderIfAbsent(StoredOrder order) {
+    super(order);
   }
 
   @Override
-  public String process(Map.Entry<String, String> entry) {
+  public StoredOrder process(Map.Entry<String, StoredOrder> entry) {
     if (entry.getValue() != null) {
       return entry.getValue();
     }
-    entry.setValue(json);
+    entry.setValue(order);
     stored = true;
     return null;
   }
 
   @Override
-  public EntryProcessor<String, String, String> getBackupProcessor() {
-    return stored ? new StoreOrder(json) : null;
+  public EntryProcessor<String, StoredOrder, StoredOrder> getBackupProcessor() {
+    return stored ? new StoreOrder(order) : null;
   }
 }

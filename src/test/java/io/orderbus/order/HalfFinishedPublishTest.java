@@ -59,7 +59,7 @@ class HalfFinishedPublishTest {
     long now = System.currentTimeMillis();
     Order confirmed = new Order(id, customer, List.of(new io.orderbus.inventory.InventoryContract.Line("book", 1)),
         "async", Order.CONFIRMED, null, "PENDING", now, List.of(new Order.TimelineEntry(Order.ACCEPTED, "node0", now, "accepted")));
-    node.hazelcast().<String, String>getMap(OrderContract.ORDERS_MAP).set(id, confirmed.toJson().encode());
+    node.hazelcast().<String, StoredOrder>getMap(OrderContract.ORDERS_MAP).set(id, new StoredOrder(confirmed));
     IdempotencyKeys.Claim open = new IdempotencyKeys.Claim(id, OrderService.fingerprint(OrderRequest.parse(body), false),
         IdempotencyKeys.OPEN, now, 0, null);
     node.hazelcast().<String, String>getMap(OrderContract.IDEMPOTENCY_MAP).set(key, open.toJson());

@@ -87,7 +87,7 @@ class LateRequestTest {
   }
 
   private static long ordersOf(String customer) {
-    return node.hazelcast().<String, String>getMap(OrderContract.ORDERS_MAP).values().stream()
-        .filter(json -> customer.equals(new JsonObject(json).getString("customerEmail"))).count();
+    return node.hazelcast().<String, StoredOrder>getMap(OrderContract.ORDERS_MAP).values().stream()
+        .filter(stored -> customer.equals(stored.order().customerEmail())).count();
   }
 }

@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.support.TestNodes;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,8 +34,8 @@ class OrderUpdateBackupTest {
     String id = UUID.randomUUID().toString();
     Order order = new Order(id, "a@example.com", List.of(new Line("book", 1)), "async", Order.ACCEPTED, null, "PENDING",
         1L, List.of(new Order.TimelineEntry(Order.ACCEPTED, "n1", 1L, "accepted")));
-    IMap<String, String> orders = first.getMap(OrderContract.ORDERS_MAP);
-    orders.set(id, order.toJson().encode());
+    IMap<String, StoredOrder> orders = first.getMap(OrderContract.ORDERS_MAP);
+    orders.set(id, new StoredOrder(order));
     OrderUpdate confirm = new OrderUpdate(Order.CONFIRMED, null, null,
         new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"));
     orders.executeOnKey(id, confirm);
@@ -45,12 +44,15 @@ class OrderUpdateBackupTest {
     HazelcastInstance survivor = owner == first ? second : first;
     owner.getLifecycleService().terminate();
 
-    IMap<String, String> survived = survivor.getMap(OrderContract.ORDERS_MAP);
-    JsonObject stored = new JsonObject(survived.get(id));
-    assertThat(stored.getString("status")).isEqualTo(Order.CONFIRMED);
-    assertThat(stored.getJsonArray("timeline")).hasSize(2);
-    String again = survived.executeOnKey(id, new OrderUpdate(Order.CONFIRMED, null, null,
+    IMap<String, StoredOrder> survived = survivor.getMap(OrderContract.ORDERS_MAP);
+    Order stored = survived.get(id).order();
+    assertThat(stored.status()).isEqualTo(Order.CONFIRMED);
+    assertThat(stored.timeline()).hasSize(2);
+    assertThat(stored).isEqualTo(new Order(id, "a@example.com", List.of(new Line("book", 1)), "async", Order.CONFIRMED,
+        null, "PENDING", 1L, List.of(new Order.TimelineEntry(Order.ACCEPTED, "n1", 1L, "accepted"),
+        new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"))));
+    StoredOrder again = survived.executeOnKey(id, new OrderUpdate(Order.CONFIRMED, null, null,
         new Order.TimelineEntry("StockReserved", "n2", 3L, "event-1")));
-    assertThat(new JsonObject(again).getJsonArray("timeline")).hasSize(2);
+    assertThat(again.order().timeline()).hasSize(2);
   }
 }

@@ -1,0 +1,79 @@
+package io.orderbus.order;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import io.orderbus.inventory.InventoryContract.Line;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An order as the orders map holds it: its fields in Hazelcast's binary form. Stored as JSON text it was
+ * parsed and encoded again by every change, on the member that owns it.
+ */
+public final class StoredOrder implements DataSerializable {
+  private Order order;
+
+  /** For Hazelcast, which fills it in with {@link #readData}. */
+  public StoredOrder() {
+  }
+
+  public StoredOrder(Order order) {
+    this.order = order;
+  }
+
+  public Order order() {
+    return order;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(order.id());
+    out.writeString(order.customerEmail());
+    out.writeInt(order.items().size());
+    for (Line line : order.items()) {
+      out.writeString(line.sku());
+      out.writeInt(line.quantity());
+    }
+    out.writeString(order.mode());
+    out.writeString(order.status());
+    out.writeString(order.reason());
+    out.writeString(order.emailStatus());
+    out.writeLong(order.createdAt());
+    writeTimeline(out, order.timeline());
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    String id = in.readString();
+    String customerEmail = in.readString();
+    int lines = in.readInt();
+    List<Line> items = new ArrayList<>(lines);
+    for (int i = 0; i < lines; i++) {
+      items.add(new Line(in.readString(), in.readInt()));
+    }
+    order = new Order(id, customerEmail, List.copyOf(items), in.readString(), in.readString(), in.readString(),
+        in.readString(), in.readLong(), readTimeline(in));
+  }
+
+  static void writeTimeline(ObjectDataOutput out, List<Order.TimelineEntry> timeline) throws IOException {
+    out.writeInt(timeline.size());
+    for (Order.TimelineEntry entry : timeline) {
+      out.writeString(entry.event());
+      out.writeString(entry.node());
+      out.writeLong(entry.at());
+      out.writeString(entry.key());
+    }
+  }
+
+  static List<Order.TimelineEntry> readTimeline(ObjectDataInput in) throws IOException {
+    int size = in.readInt();
+    List<Order.TimelineEntry> timeline = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      timeline.add(new Order.TimelineEntry(in.readString(), in.readString(), in.readLong(), in.readString()));
+    }
+    return List.copyOf(timeline);
+  }
+}
