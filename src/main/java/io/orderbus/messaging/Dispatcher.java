@@ -102,9 +102,14 @@ final class Dispatcher {
   }
 
   /**
-   * Takes those of {@code entries} (all naming this node as holder) that this node does not know it holds,
-   * and answers how many. Only a split brain's merge makes such entries: the smaller side's copy of an
-   * entry this node had already finished comes back into the map, where nobody would ever send it. Any thread.
+   * Takes those of {@code entries} (all naming this node as holder) that this node does not know it holds and
+   * that are still pending, and answers how many. Only a split brain's merge makes such entries: the smaller
+   * side's copy of an entry this node had already finished comes back into the map, where nobody would ever
+   * send it. Still pending is asked last: the entries were read from the map a while ago (a query of the
+   * whole map takes seconds under load), and one acknowledged since then has also left the outbox; taken
+   * again it was sent again (runs past capacity resent up to a hundred handled events per scan). An entry
+   * leaves the outbox only after its delete, so one found untracked and then still in the map is stranded.
+   * Any thread.
    */
   Future<Integer> takeUntracked(Collection<PendingEntry> entries) {
     Promise<Integer> taken = Promise.promise();
@@ -115,15 +120,24 @@ final class Dispatcher {
         outbox.waiting.forEach(e -> tracked.add(e.key()));
         outbox.flights.values().forEach(f -> tracked.add(f.entry.key()));
       });
-      List<PendingEntry> stranded = entries.stream().filter(e -> !tracked.contains(e.key())).toList();
-      if (!stranded.isEmpty()) {
-        stranded.forEach(e -> {
-          meters.of(e.group).redelivered().increment();
-          backlog.reserve(e.group);
-        });
-        take(stranded);
-      }
-      taken.complete(stranded.size());
+      List<PendingEntry> untracked = entries.stream().filter(e -> !tracked.contains(e.key())).toList();
+      List<Future<Boolean>> pending = untracked.stream().map(e -> store.exists(e.key(), context)).toList();
+      Future.join(pending).onComplete(ar -> {
+        List<PendingEntry> stranded = new ArrayList<>();
+        for (int i = 0; i < untracked.size(); i++) {
+          if (pending.get(i).succeeded() && pending.get(i).result()) {
+            stranded.add(untracked.get(i));
+          }
+        }
+        if (!stranded.isEmpty()) {
+          stranded.forEach(e -> {
+            meters.of(e.group).redelivered().increment();
+            backlog.reserve(e.group);
+          });
+          take(stranded);
+        }
+        taken.complete(stranded.size());
+      });
     });
     return taken.future();
   }

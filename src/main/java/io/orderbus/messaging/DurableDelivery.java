@@ -75,6 +75,16 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
     });
   }
 
+  /** This node's dispatcher, for the package's tests. */
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** The name entries carry when this node holds them, for the package's tests. */
+  String holderName() {
+    return directory.self();
+  }
+
   /** Starts dispatching on the caller's context (a verticle of its own: {@link DeliveryVerticle}). */
   public Future<Void> start() {
     // The dispatcher first: the directory calls it as soon as it hears of members.

@@ -196,6 +196,30 @@ class DurableDeliveryTest {
     assertThat(arrivedAt.get("soon") - published).isGreaterThanOrEqualTo(1500);
   }
 
+  @Test
+  void theSafetyScanResendsAStrandedEntryButNotOneAcknowledgedSinceItWasRead() throws Exception {
+    GroupSpec group = new GroupSpec("scan-" + topic, Set.of(topic));
+    producer.delivery().declare(group).await(10, TimeUnit.SECONDS);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    consumer.delivery().subscribe(group, event -> {
+      seen.add(event.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    DurableDelivery durable = (DurableDelivery) producer.delivery();
+    String self = durable.holderName();
+    // Both were read by the scan as this node's and long overdue; only one is still in the map.
+    PendingEntry stranded = new PendingEntry(group.name(), topic, "stranded", "{}", 1L, self, 1L, self);
+    PendingEntry acknowledged = new PendingEntry(group.name(), topic, "acknowledged", "{}", 1L, self, 1L, self);
+    producer.hazelcast().<String, PendingEntry>getMap(MessagingContract.PENDING_MAP).set(stranded.key(), stranded);
+
+    int taken = durable.dispatcher().takeUntracked(List.of(stranded, acknowledged)).await(10, TimeUnit.SECONDS);
+
+    assertThat(taken).isEqualTo(1);
+    Eventually.until(WAIT, "the stranded event handled", () -> seen.contains("stranded"));
+    Eventually.until(WAIT, "nothing pending", () -> pending(group.name()) == 0);
+    assertThat(seen).containsExactly("stranded");
+  }
+
   private long pending(String group) {
     return producer.deliveryAdmin().groupStats().await().get(group).pending();
   }
