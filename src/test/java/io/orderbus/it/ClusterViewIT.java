@@ -44,9 +44,13 @@ class ClusterViewIT {
       inventory.awaitReady(ProcessNodes.READY_TIMEOUT);
       email.awaitReady(ProcessNodes.READY_TIMEOUT);
       Eventually.until(Duration.ofSeconds(60), "the cluster safe", () -> api.get("/cluster").json().getBoolean("safe"));
-      String customer = "view-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+      String unique = UUID.randomUUID().toString().substring(0, 8);
+      String customer = "view-" + unique + "@example.com";
+      // Stock for every order the test can place: what is tested is that each is accepted, not the stock.
+      String sku = "view-" + unique;
+      assertThat(api.put("/inventory/" + sku, new JsonObject().put("available", 1_000_000)).status()).isEqualTo(200);
       for (int i = 0; i < 20; i++) {
-        assertThat(api.post("/orders", Api.order(customer, "pen", 1)).status()).isEqualTo(202);
+        assertThat(api.post("/orders", Api.order(customer, sku, 1)).status()).isEqualTo(202);
       }
 
       email.kill();
@@ -62,7 +66,7 @@ class ClusterViewIT {
       List<String> answers = new ArrayList<>();
       long start = System.nanoTime();
       while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8)) {
-        Response r = api.post("/orders", Api.order(customer, "pen", 1));
+        Response r = api.post("/orders", Api.order(customer, sku, 1));
         answers.add(r.status() + (r.status() == 202 ? "" : " " + r.body()));
       }
       reading.set(false);
