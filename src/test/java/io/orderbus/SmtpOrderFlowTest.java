@@ -2,12 +2,12 @@ package io.orderbus;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.orderbus.support.SmtpServers;
-import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
+import io.orderbus.support.Api;
 import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.Scrape;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -105,8 +105,7 @@ class SmtpOrderFlowTest {
         assertThat(api.get("/orders/" + id).json().getString("emailStatus")).isEqualTo("PENDING");
       }
     } finally {
-      smtp = new GreenMail(SETUP);
-      smtp.start();
+      smtp = SmtpServers.restartOn(SETUP);
     }
     for (String id : ids) {
       Eventually.until(SETTLE, "order " + id + " emailed once the server is back",
@@ -209,8 +208,7 @@ class SmtpOrderFlowTest {
       failed = api.post("/orders?mode=sync", Api.order(unique("refused"), "book", 1));
     } finally {
       refusing.close().await(10, TimeUnit.SECONDS);
-      smtp = new GreenMail(SETUP);
-      smtp.start();
+      smtp = SmtpServers.restartOn(SETUP);
     }
     assertThat(failed.status()).as(failed.body()).isEqualTo(503);
     assertThat(failed.json().getString("service")).isEqualTo("email");

@@ -4,14 +4,14 @@ import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.orderbus.support.SmtpServers;
 import io.orderbus.support.Api;
 import io.orderbus.support.DeliveryCheck;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.Mails;
-import io.orderbus.support.OrderStream;
 import io.orderbus.support.OrderStream.Placed;
+import io.orderbus.support.OrderStream;
 import io.orderbus.support.Scrape;
+import io.orderbus.support.SmtpServers;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -117,8 +117,7 @@ class SmtpOutageTest {
       Thread.sleep(OUTAGE.dividedBy(2).toMillis());
       double failedDuringOutage = failedEmailHandling() - failedBefore;
 
-      smtp = new GreenMail(SETUP);
-      smtp.start();
+      smtp = SmtpServers.restartOn(SETUP);
       assertThat(smtp.getSmtp().getPort()).as("the SMTP server is back on the same port").isEqualTo(SETUP.getPort());
       // The outage must have bitten: every order of its first half had its email tried, and failed, at least once.
       assertThat(acceptedHalfway - acceptedAtStop).as("orders accepted in the first half of the outage").isPositive();

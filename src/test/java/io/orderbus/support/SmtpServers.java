@@ -1,5 +1,6 @@
 package io.orderbus.support;
 
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /** Where a test's GreenMail SMTP server listens, and how long it may take to start. */
@@ -18,5 +19,27 @@ public final class SmtpServers {
     ServerSetup setup = new ServerSetup(Ports.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     setup.setServerStartupTimeout(STARTUP_TIMEOUT_MS);
     return setup;
+  }
+
+  /**
+   * A GreenMail server started again on a port another server just left. The port may refuse a new listener
+   * for a moment after the old one closed its connections (a CI run failed so, 50 ms into a test): tried for
+   * up to 10 s.
+   */
+  public static GreenMail restartOn(ServerSetup setup) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      GreenMail smtp = new GreenMail(setup);
+      try {
+        smtp.start();
+        return smtp;
+      } catch (IllegalStateException e) {
+        smtp.stop();
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 }
