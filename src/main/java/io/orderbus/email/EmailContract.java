@@ -1,10 +1,11 @@
 package io.orderbus.email;
 
-import io.orderbus.inventory.InventoryContract;
-import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.StockEvents;
+import io.orderbus.events.UserEvents;
+
 import io.orderbus.messaging.GroupSpec;
-import io.orderbus.order.OrderContract;
-import io.orderbus.user.UserContract;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -30,14 +31,12 @@ public final class EmailContract {
   public static final String LIST = "email.list";
   public static final int DEFAULT_PAGE = 100;
 
-  public static final String EMAIL_SENT = "EmailSent";
-
   /**
    * The email group tells every async order's customer it was received, tells them again if it could not
    * be fulfilled, and welcomes every new user.
    */
   public static final GroupSpec GROUP = new GroupSpec("email",
-      Set.of(OrderContract.ORDER_CREATED, InventoryContract.STOCK_REJECTED, UserContract.USER_SIGNED_UP));
+      Set.of(OrderEvents.ORDER_CREATED, StockEvents.STOCK_REJECTED, UserEvents.USER_SIGNED_UP));
 
   public static final int INVALID_REQUEST = 3001;
   /** Another member (or an earlier attempt) is sending this email right now; try again later. */

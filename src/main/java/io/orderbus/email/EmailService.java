@@ -1,19 +1,23 @@
 package io.orderbus.email;
 
+import io.orderbus.events.EmailEvents;
+import io.orderbus.events.EmailEvents.EmailSent;
+import io.orderbus.events.OrderEvents.OrderCreated;
+import io.orderbus.events.StockEvents.StockOutcome;
+import io.orderbus.events.UserEvents.UserSignedUp;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.StockEvents;
+import io.orderbus.events.UserEvents;
+
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
-import io.orderbus.inventory.InventoryContract;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
 import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PermanentFailure;
-import io.orderbus.order.OrderContract;
-import io.orderbus.user.UserContract;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 
 /**
  * Tells customers about their orders and welcomes users: each email once, however often its event arrives.
@@ -99,21 +103,23 @@ public final class EmailService {
   public Future<Void> onEvent(Event event) {
     JsonObject payload = event.payload();
     return switch (event.topic()) {
-      case OrderContract.ORDER_CREATED -> {
-        String orderId = payload.getString("orderId");
-        List<Line> items = payload.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
-        yield sendFor(EmailContract.orderReceived(orderId, payload.getString("customerEmail"), items))
-            .compose(sent -> delivery.publish(EmailContract.EMAIL_SENT, "email-" + orderId,
-                new JsonObject().put("orderId", orderId).put("to", sent.to()).put("sentAt", sent.sentAt())));
+      case OrderEvents.ORDER_CREATED -> {
+        OrderCreated order = OrderCreated.fromJson(payload);
+        yield sendFor(EmailContract.orderReceived(order.orderId(), order.customerEmail(), order.items()))
+            .compose(sent -> delivery.publish(EmailEvents.EMAIL_SENT, "email-" + order.orderId(),
+                new EmailSent(order.orderId(), sent.to(), sent.sentAt()).toJson()));
       }
-      case InventoryContract.STOCK_REJECTED -> {
-        String to = payload.getString("customerEmail");
+      case StockEvents.STOCK_REJECTED -> {
+        StockOutcome outcome = StockOutcome.fromJson(payload);
         // An outcome reported without the address (by a node of an older version) has nobody to tell.
-        yield to == null ? Future.succeededFuture() : sendFor(EmailContract.orderRejected(payload.getString("orderId"),
-            to, payload.getString("reason"), payload.getString("sku"))).mapEmpty();
+        yield outcome.customerEmail() == null ? Future.succeededFuture()
+            : sendFor(EmailContract.orderRejected(outcome.orderId(), outcome.customerEmail(), outcome.reason(),
+                outcome.sku())).mapEmpty();
       }
-      case UserContract.USER_SIGNED_UP ->
-          sendFor(EmailContract.welcome(payload.getString("email"), payload.getString("name"))).mapEmpty();
+      case UserEvents.USER_SIGNED_UP -> {
+        UserSignedUp user = UserSignedUp.fromJson(payload);
+        yield sendFor(EmailContract.welcome(user.email(), user.name())).mapEmpty();
+      }
       default -> Future.succeededFuture();
     };
   }

@@ -1,10 +1,11 @@
 package io.orderbus.inventory;
 
+import io.orderbus.events.Line;
+
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.ReservationProcessors.Begin;
 import io.orderbus.inventory.ReservationProcessors.BeginRelease;

@@ -1,7 +1,9 @@
 package io.orderbus.inventory;
 
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents;
+
 import io.orderbus.messaging.GroupSpec;
-import io.orderbus.order.OrderContract;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -30,11 +32,9 @@ public final class InventoryContract {
    */
   public static final String LEVELS = "inventory.levels";
 
-  public static final String STOCK_RESERVED = "StockReserved";
-  public static final String STOCK_REJECTED = "StockRejected";
 
   /** The inventory group reserves stock for every order created. */
-  public static final GroupSpec GROUP = new GroupSpec("inventory", Set.of(OrderContract.ORDER_CREATED));
+  public static final GroupSpec GROUP = new GroupSpec("inventory", Set.of(OrderEvents.ORDER_CREATED));
 
   public static final int OUT_OF_STOCK = 2001;
   public static final int UNKNOWN_SKU = 2002;
@@ -51,18 +51,6 @@ public final class InventoryContract {
   private InventoryContract() {
   }
 
-  public record Line(String sku, int quantity) {
-    public JsonObject toJson() {
-      return new JsonObject().put("sku", sku).put("quantity", quantity);
-    }
-
-    /** A missing or non-whole quantity reads as 0, which every reader refuses. */
-    public static Line fromJson(JsonObject json) {
-      Object quantity = json.getValue("quantity");
-      return new Line(json.getString("sku"), quantity instanceof Integer q ? q : 0);
-    }
-  }
-
   public record ReserveRequest(String orderId, List<Line> lines) {
     public JsonObject toJson() {
       return new JsonObject().put("orderId", orderId)
@@ -71,10 +59,7 @@ public final class InventoryContract {
 
     /** Tolerates a malformed request (missing lines, lines that are not objects) so it can be refused cleanly. */
     public static ReserveRequest fromJson(JsonObject json) {
-      Object lines = json.getValue("lines");
-      List<Line> parsed = !(lines instanceof JsonArray array) ? List.of()
-          : array.stream().map(o -> o instanceof JsonObject line ? Line.fromJson(line) : new Line(null, 0)).toList();
-      return new ReserveRequest(json.getString("orderId"), parsed);
+      return new ReserveRequest(json.getString("orderId"), Line.fromJson(json.getValue("lines")));
     }
   }
 

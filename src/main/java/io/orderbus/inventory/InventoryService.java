@@ -1,5 +1,10 @@
 package io.orderbus.inventory;
 
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents.OrderCreated;
+import io.orderbus.events.StockEvents;
+import io.orderbus.events.StockEvents.StockOutcome;
+
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
@@ -44,7 +49,7 @@ public final class InventoryService {
     if (request.orderId() == null || request.lines() == null || request.lines().isEmpty()) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId and lines are required"));
     }
-    for (InventoryContract.Line line : request.lines()) {
+    for (Line line : request.lines()) {
       if (line.sku() == null || line.quantity() < 1) {
         return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
             "every line needs a sku and a quantity of at least 1"));
@@ -77,24 +82,20 @@ public final class InventoryService {
 
   /** Async path: reserve for an {@code OrderCreated} and report the outcome to whoever follows orders. */
   public Future<Void> onOrderCreated(Event event) {
-    JsonObject payload = event.payload();
-    String orderId = payload.getString("orderId");
-    ReserveRequest request = ReserveRequest.fromJson(new JsonObject().put("orderId", orderId)
-        .put("lines", payload.getJsonArray("items")));
-    return store.reserve(orderId, request.lines()).compose(change -> {
+    OrderCreated created = OrderCreated.fromJson(event.payload());
+    String orderId = created.orderId();
+    return store.reserve(orderId, created.items()).compose(change -> {
       announce(change);
       Reservation outcome = change.outcome();
       if (outcome.state().equals("RELEASED")) {
         return Future.succeededFuture();
       }
-      String topic = outcome.reserved() ? InventoryContract.STOCK_RESERVED : InventoryContract.STOCK_REJECTED;
-      JsonObject report = new JsonObject().put("orderId", orderId).put("reason", outcome.reason()).put("sku", outcome.sku());
-      if (!outcome.reserved()) {
-        // Email tells the customer why: it needs the address, which only OrderCreated carried.
-        report.put("customerEmail", payload.getString("customerEmail"));
-      }
+      String topic = outcome.reserved() ? StockEvents.STOCK_RESERVED : StockEvents.STOCK_REJECTED;
+      // Email tells the customer why: it needs the address, which only OrderCreated carried.
+      StockOutcome report = new StockOutcome(orderId, outcome.reason(), outcome.sku(),
+          outcome.reserved() ? null : created.customerEmail());
       // Deterministic id: a redelivered OrderCreated republishes the same outcome, which is then applied once.
-      return delivery.publish(topic, "stock-" + orderId, report);
+      return delivery.publish(topic, "stock-" + orderId, report.toJson());
     });
   }
 

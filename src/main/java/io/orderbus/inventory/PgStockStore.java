@@ -1,6 +1,7 @@
 package io.orderbus.inventory;
 
-import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.events.Line;
+
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,7 @@
 package io.orderbus.order;
 
-import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.events.Line;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

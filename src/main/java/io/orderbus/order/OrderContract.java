@@ -1,7 +1,9 @@
 package io.orderbus.order;
 
-import io.orderbus.email.EmailContract;
-import io.orderbus.inventory.InventoryContract;
+import io.orderbus.events.EmailEvents;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.StockEvents;
+
 import io.orderbus.messaging.GroupSpec;
 
 import java.util.Set;
@@ -29,19 +31,9 @@ public final class OrderContract {
    */
   public static final String STATUS = "orders.status";
 
-  /** Published once an order is recorded on the async path; payload {@code {"orderId","customerEmail","items"}}. */
-  public static final String ORDER_CREATED = "OrderCreated";
-
-  /**
-   * Published (delayed, durably) by the sync path before it starts, for when its requests must have ended:
-   * payload as {@link #ORDER_CREATED}. The order group then settles the order whatever became of the node
-   * that placed it.
-   */
-  public static final String SYNC_ORDER_DUE = "SyncOrderDue";
-
   /** The order group follows what inventory and email did with each order, and settles sync orders due. */
   public static final GroupSpec GROUP = new GroupSpec("order",
-      Set.of(InventoryContract.STOCK_RESERVED, InventoryContract.STOCK_REJECTED, EmailContract.EMAIL_SENT, SYNC_ORDER_DUE));
+      Set.of(StockEvents.STOCK_RESERVED, StockEvents.STOCK_REJECTED, EmailEvents.EMAIL_SENT, OrderEvents.SYNC_ORDER_DUE));
 
   public static final int INVALID_REQUEST = 1001;
   public static final int MISSING_FIELD = 1005;

@@ -1,8 +1,9 @@
 package io.orderbus.order;
 
+import io.orderbus.events.Line;
+
 import io.orderbus.email.EmailAddress;
 import io.orderbus.inventory.InventoryContract;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,11 +1,17 @@
 package io.orderbus.order;
 
+import io.orderbus.events.EmailEvents;
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.OrderEvents.OrderCreated;
+import io.orderbus.events.StockEvents.StockOutcome;
+import io.orderbus.events.StockEvents;
+
 import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orderbus.email.EmailContract;
 import io.orderbus.inventory.InventoryContract;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
@@ -41,7 +47,7 @@ import java.util.logging.Logger;
  * answer with the final state; a failed email gives the reserved stock back, because the checkout failed.
  *
  * <p>The sync path is a chain of requests that any node's death can cut. So before it starts, it publishes
- * a durable {@link OrderContract#SYNC_ORDER_DUE} for when the chain must have ended: whichever order node
+ * a durable {@link OrderEvents#SYNC_ORDER_DUE} for when the chain must have ended: whichever order node
  * handles it settles an order still {@code ACCEPTED} (confirmed if its email went out, else failed with
  * the email cancelled for good) and gives back the stock of an order that did not end {@code CONFIRMED}.
  * An email that may still be on its way is never assumed lost: it is cancelled first, and only a
@@ -138,17 +144,18 @@ public final class OrderService {
    * redelivered) while the order is not yet visible or a service it needs cannot be asked.
    */
   public Future<Void> onEvent(Event event) {
-    if (event.topic().equals(OrderContract.SYNC_ORDER_DUE)) {
-      return settleSyncOrder(event.payload());
+    if (event.topic().equals(OrderEvents.SYNC_ORDER_DUE)) {
+      return settleSyncOrder(OrderCreated.fromJson(event.payload()));
     }
-    String orderId = event.payload().getString("orderId");
+    StockOutcome outcome = StockOutcome.fromJson(event.payload());
+    String orderId = outcome.orderId();
     Order.TimelineEntry reported = new Order.TimelineEntry(event.topic(), event.publishedBy(), event.publishedAt(), event.id());
     OrderUpdate update = switch (event.topic()) {
-      case InventoryContract.STOCK_RESERVED -> new OrderUpdate(Order.CONFIRMED, null, null, reported,
+      case StockEvents.STOCK_RESERVED -> new OrderUpdate(Order.CONFIRMED, null, null, reported,
           entry(Order.CONFIRMED, event.id() + "/status"));
-      case InventoryContract.STOCK_REJECTED -> new OrderUpdate(Order.REJECTED, event.payload().getString("reason"), null,
+      case StockEvents.STOCK_REJECTED -> new OrderUpdate(Order.REJECTED, outcome.reason(), null,
           reported, entry(Order.REJECTED, event.id() + "/status"));
-      case EmailContract.EMAIL_SENT -> new OrderUpdate(null, null, "SENT", reported);
+      case EmailEvents.EMAIL_SENT -> new OrderUpdate(null, null, "SENT", reported);
       default -> null;
     };
     if (update == null) {
@@ -170,7 +177,7 @@ public final class OrderService {
     return storeIfAbsent(order)
         .compose(existing -> existing != null
             ? settledOrHealed(existing)
-            : delivery.publish(OrderContract.ORDER_CREATED, id, payload).map(order))
+            : delivery.publish(OrderEvents.ORDER_CREATED, id, payload).map(order))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
             return failure instanceof OrderFailure || Replies.isMinority(failure) ? Future.failedFuture(failure)
@@ -188,7 +195,7 @@ public final class OrderService {
   private Future<Order> placeSync(String id, OrderRequest request, String idempotencyKey, IdempotencyKeys.Claim claim) {
     Order order = newOrder(id, request, "sync");
     // The guard first: an order is never stored without something that will settle it.
-    return delivery.publishDelayed(OrderContract.SYNC_ORDER_DUE, "sync-due-" + id, orderCreated(order), syncDeadline)
+    return delivery.publishDelayed(OrderEvents.SYNC_ORDER_DUE, "sync-due-" + id, orderCreated(order), syncDeadline)
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
             return Future.failedFuture(failure);
@@ -234,7 +241,7 @@ public final class OrderService {
         .recover(failure -> inventoryFailed(id, failure))
         .compose(reply -> {
           Reservation reservation = Reservation.fromJson(reply);
-          return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(InventoryContract.STOCK_RESERVED,
+          return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(StockEvents.STOCK_RESERVED,
               reservation.node(), clock.now(), "sync-reserved")));
         })
         .compose(v -> circuits.email(() -> request(EmailContract.SEND, confirmation(order).toJson())))
@@ -252,7 +259,7 @@ public final class OrderService {
       boolean outOfStock = re.failureCode() == InventoryContract.OUT_OF_STOCK;
       String reason = outOfStock ? "OUT_OF_STOCK" : "UNKNOWN_SKU";
       return apply(id, new OrderUpdate(Order.REJECTED, reason, null,
-          entry(InventoryContract.STOCK_REJECTED, "sync-rejected"), entry(Order.REJECTED, "sync-rejected/status")))
+          entry(StockEvents.STOCK_REJECTED, "sync-rejected"), entry(Order.REJECTED, "sync-rejected/status")))
           .compose(v -> Future.failedFuture(new OrderFailure(
               outOfStock ? OrderContract.OUT_OF_STOCK : OrderContract.UNKNOWN_SKU, re.getMessage())));
     }
@@ -293,14 +300,14 @@ public final class OrderService {
    * is recorded FAILED; one still ACCEPTED is confirmed if its email went out, else failed with the email
    * cancelled; the stock of a FAILED order is given back. Idempotent: every step may run again.
    */
-  private Future<Void> settleSyncOrder(JsonObject due) {
-    String id = due.getString("orderId");
+  private Future<Void> settleSyncOrder(OrderCreated due) {
+    String id = due.orderId();
     return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(stored -> {
       if (stored == null) {
-        List<Line> items = due.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList();
+        List<Line> items = due.items();
         long now = clock.now();
         String reason = "the order node stopped before the order was recorded";
-        Order never = new Order(id, due.getString("customerEmail"), items, "sync", Order.FAILED, reason, "FAILED", now,
+        Order never = new Order(id, due.customerEmail(), items, "sync", Order.FAILED, reason, "FAILED", now,
             List.of(new Order.TimelineEntry(Order.FAILED, node, now, "sync-due")));
         return storeIfAbsent(never).compose(existing -> existing == null ? Future.succeededFuture()
             : Future.failedFuture("order " + id + " was stored meanwhile: settle it on redelivery"));
@@ -327,7 +334,7 @@ public final class OrderService {
 
   private Future<Order> confirmed(String id, JsonObject sent) {
     return apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
-        new Order.TimelineEntry(EmailContract.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
+        new Order.TimelineEntry(EmailEvents.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
         entry(Order.CONFIRMED, "sync-confirmed")))
         .compose(this::syncAnswer);
   }
@@ -437,7 +444,7 @@ public final class OrderService {
     boolean healing = healer.heal(id,
         () -> HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext())
             .map(stored -> stored != null && !stored.order().isSettled()),
-        () -> delivery.publish(OrderContract.ORDER_CREATED, id, orderCreated(order)));
+        () -> delivery.publish(OrderEvents.ORDER_CREATED, id, orderCreated(order)));
     return Future.failedFuture(new OrderFailure(OrderContract.PUBLISH_INCOMPLETE, "order " + id + " may be stored with"
         + " its events not yet delivered to every service (" + failure.getClass().getSimpleName() + ")"
         + (healing ? "; they are published again in the background" : "")
@@ -446,7 +453,7 @@ public final class OrderService {
 
   private Future<Order> settledOrHealed(Order order) {
     return order.isSettled() || order.mode().equals("sync") ? Future.succeededFuture(order)
-        : delivery.publish(OrderContract.ORDER_CREATED, order.id(), orderCreated(order)).map(order);
+        : delivery.publish(OrderEvents.ORDER_CREATED, order.id(), orderCreated(order)).map(order);
   }
 
   /**
@@ -582,7 +589,6 @@ public final class OrderService {
   }
 
   private static JsonObject orderCreated(Order order) {
-    return new JsonObject().put("orderId", order.id()).put("customerEmail", order.customerEmail())
-        .put("items", new JsonArray(order.items().stream().map(Line::toJson).toList()));
+    return new OrderCreated(order.id(), order.customerEmail(), order.items()).toJson();
   }
 }

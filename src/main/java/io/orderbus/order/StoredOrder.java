@@ -1,9 +1,10 @@
 package io.orderbus.order;
 
+import io.orderbus.events.Line;
+
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
-import io.orderbus.inventory.InventoryContract.Line;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -10,9 +10,6 @@ public final class UserContract {
   /** Request: {@link SignUp}; reply: the stored user. */
   public static final String SIGN_UP = "user.signup";
 
-  /** Published on sign-up, delayed by {@code welcomeDelay}: the email group sends the welcome email. */
-  public static final String USER_SIGNED_UP = "UserSignedUp";
-
   public static final int INVALID_REQUEST = 4001;
   public static final int MISSING_FIELD = 4002;
   /** Durable delivery refused the welcome event: its backlog is full. */

@@ -1,5 +1,8 @@
 package io.orderbus.user;
 
+import io.orderbus.events.UserEvents;
+import io.orderbus.events.UserEvents.UserSignedUp;
+
 import io.orderbus.messaging.HazelcastCalls;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -54,11 +57,11 @@ public final class UserService {
         // address, so an event that did arrive changes nothing.
         JsonObject stored = new JsonObject(previous);
         Duration left = Duration.ofMillis(Math.max(0, stored.getLong("welcomeAt", now) - now));
-        return delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
-            new JsonObject().put("email", address).put("name", stored.getString("name")), left).map(stored);
+        return delivery.publishDelayed(UserEvents.USER_SIGNED_UP, "user-" + address,
+            new UserSignedUp(address, stored.getString("name")).toJson(), left).map(stored);
       }
-      return delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
-              new JsonObject().put("email", address).put("name", text), welcomeDelay)
+      return delivery.publishDelayed(UserEvents.USER_SIGNED_UP, "user-" + address,
+              new UserSignedUp(address, text).toJson(), welcomeDelay)
           .map(user)
           .recover(failure -> failure instanceof BacklogFullException full
               ? HazelcastCalls.on(users.removeAsync(address), vertx.getOrCreateContext())
@@ -72,8 +75,8 @@ public final class UserService {
   private Future<JsonObject> publishIncomplete(String address, String name, long welcomeAt, Throwable failure) {
     healer.heal("user " + address,
         () -> HazelcastCalls.on(users.getAsync(address), vertx.getOrCreateContext()).map(json -> json != null),
-        () -> delivery.publishDelayed(UserContract.USER_SIGNED_UP, "user-" + address,
-            new JsonObject().put("email", address).put("name", name),
+        () -> delivery.publishDelayed(UserEvents.USER_SIGNED_UP, "user-" + address,
+            new UserSignedUp(address, name).toJson(),
             Duration.ofMillis(Math.max(0, welcomeAt - clock.now()))));
     return Future.failedFuture(new UserFailure(UserContract.PUBLISH_INCOMPLETE, "user " + address + " is stored but"
         + " the welcome could not be scheduled (" + failure.getClass().getSimpleName() + "); it is scheduled again in"

@@ -1,16 +1,18 @@
 package io.orderbus.email;
 
+import io.orderbus.events.EmailEvents;
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.UserEvents;
+
 import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.Event;
 import io.orderbus.messaging.MessagingContract;
-import io.orderbus.order.OrderContract;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.TestNodes;
-import io.orderbus.user.UserContract;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -180,12 +182,12 @@ class EmailServiceTest {
   void orderCreatedSendsOneConfirmationAndPublishesEmailSent() throws Exception {
     String to = address("order");
     String orderId = "order-" + token();
-    Future<Event> emailSent = next(EmailContract.EMAIL_SENT, orderId, 1).map(events -> events.get(0));
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId,
+    Future<Event> emailSent = next(EmailEvents.EMAIL_SENT, orderId, 1).map(events -> events.get(0));
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId,
         orderCreated(orderId, to, new Line("book", 2), new Line("pen", 1))).await(10, TimeUnit.SECONDS);
 
     Event event = emailSent.await(20, TimeUnit.SECONDS);
-    assertThat(event.topic()).isEqualTo(EmailContract.EMAIL_SENT);
+    assertThat(event.topic()).isEqualTo(EmailEvents.EMAIL_SENT);
     assertThat(event.id()).isEqualTo("email-" + orderId);
     assertThat(event.publishedBy()).isEqualTo(NODE);
     assertThat(event.payload().getString("to")).isEqualTo(to);
@@ -204,10 +206,10 @@ class EmailServiceTest {
   void theSameOrderCreatedTwiceStillSendsOneEmail() throws Exception {
     String to = address("order-twice");
     String orderId = "order-" + token();
-    Future<List<Event>> twoSent = next(EmailContract.EMAIL_SENT, orderId, 2);
+    Future<List<Event>> twoSent = next(EmailEvents.EMAIL_SENT, orderId, 2);
     JsonObject payload = orderCreated(orderId, to, new Line("mug", 1));
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
 
     List<Event> events = twoSent.await(20, TimeUnit.SECONDS);
     List<SentEmail> sent = list(to);
@@ -220,8 +222,8 @@ class EmailServiceTest {
     String to = address("both-paths");
     String orderId = "order-" + token();
     JsonObject sync = call(EmailContract.SEND, EmailContract.orderConfirmation(orderId, to, List.of(new Line("book", 1))).toJson());
-    Future<List<Event>> emailSent = next(EmailContract.EMAIL_SENT, orderId, 1);
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, to, new Line("book", 1)))
+    Future<List<Event>> emailSent = next(EmailEvents.EMAIL_SENT, orderId, 1);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, to, new Line("book", 1)))
         .await(10, TimeUnit.SECONDS);
     emailSent.await(20, TimeUnit.SECONDS);
     assertThat(list(to)).containsExactly(SentEmail.fromJson(sync));
@@ -231,8 +233,8 @@ class EmailServiceTest {
   void userSignedUpSendsOneWelcome() throws Exception {
     String to = address("welcome");
     JsonObject payload = new JsonObject().put("email", to).put("name", "Ada");
-    delivery.publish(UserContract.USER_SIGNED_UP, "user-" + to, payload).await(10, TimeUnit.SECONDS);
-    delivery.publish(UserContract.USER_SIGNED_UP, "user-" + to, payload).await(10, TimeUnit.SECONDS);
+    delivery.publish(UserEvents.USER_SIGNED_UP, "user-" + to, payload).await(10, TimeUnit.SECONDS);
+    delivery.publish(UserEvents.USER_SIGNED_UP, "user-" + to, payload).await(10, TimeUnit.SECONDS);
     List<SentEmail> sent = awaitEmails(to);
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).subject()).contains("Ada");

@@ -1,7 +1,8 @@
 package io.orderbus.email;
 
+import io.orderbus.events.Line;
+
 import io.orderbus.email.EmailContract.SendEmail;
-import io.orderbus.inventory.InventoryContract.Line;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.orderbus.gateway;
 
+import io.orderbus.events.UserEvents;
+
 import io.orderbus.node.Node;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
 import io.orderbus.support.Eventually;
 import io.orderbus.support.TestNodes;
-import io.orderbus.user.UserContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,7 @@ class AdminPagingTest {
       assertThat(api.post("/users", new JsonObject().put("email", "later-" + i + "@example.com").put("name", "L"))
           .status()).isEqualTo(201);
       // Past the gateway's rules, as an event from elsewhere might be: refused by the email service for good.
-      node.delivery().publish(UserContract.USER_SIGNED_UP, "user-bad-" + i,
+      node.delivery().publish(UserEvents.USER_SIGNED_UP, "user-bad-" + i,
           new JsonObject().put("email", "bad-" + i + ",x@example.com").put("name", "B")).await(10, TimeUnit.SECONDS);
     }
   }

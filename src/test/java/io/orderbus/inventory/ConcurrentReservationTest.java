@@ -1,7 +1,8 @@
 package io.orderbus.inventory;
 
+import io.orderbus.events.Line;
+
 import com.hazelcast.core.HazelcastInstance;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

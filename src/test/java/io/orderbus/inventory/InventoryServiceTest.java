@@ -1,12 +1,14 @@
 package io.orderbus.inventory;
 
+import io.orderbus.events.Line;
+import io.orderbus.events.OrderEvents;
+import io.orderbus.events.StockEvents;
+
 import com.hazelcast.core.HazelcastInstance;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.messaging.BareDelivery;
 import io.orderbus.messaging.Event;
 import io.orderbus.messaging.MessagingContract;
-import io.orderbus.order.OrderContract;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -421,11 +423,11 @@ class InventoryServiceTest {
     String s = sku("async");
     set(s, 5);
     String orderId = id("order");
-    Future<Event> reservedEvent = next(InventoryContract.STOCK_RESERVED, orderId);
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, new Line(s, 2)))
+    Future<Event> reservedEvent = next(StockEvents.STOCK_RESERVED, orderId);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, new Line(s, 2)))
         .await(10, TimeUnit.SECONDS);
     Event event = reservedEvent.await(20, TimeUnit.SECONDS);
-    assertThat(event.topic()).isEqualTo(InventoryContract.STOCK_RESERVED);
+    assertThat(event.topic()).isEqualTo(StockEvents.STOCK_RESERVED);
     assertThat(event.id()).isEqualTo("stock-" + orderId);
     assertThat(event.publishedBy()).isEqualTo(NODE);
     assertThat(event.payload().getString("orderId")).isEqualTo(orderId);
@@ -443,7 +445,7 @@ class InventoryServiceTest {
     String orderId = id("order");
     List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     Promise<Void> two = Promise.promise();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(MessagingContract.liveAddress(InventoryContract.STOCK_RESERVED), m -> {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(MessagingContract.liveAddress(StockEvents.STOCK_RESERVED), m -> {
       Event event = Event.fromJson(m.body());
       if (orderId.equals(event.payload().getString("orderId")) && events.add(event) && events.size() == 2) {
         two.tryComplete();
@@ -452,8 +454,8 @@ class InventoryServiceTest {
     try {
       consumer.completion().await(10, TimeUnit.SECONDS);
       JsonObject payload = orderCreated(orderId, new Line(s, 2));
-      delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
-      delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
+      delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
+      delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, payload).await(10, TimeUnit.SECONDS);
       two.future().await(20, TimeUnit.SECONDS);
     } finally {
       consumer.unregister().await(10, TimeUnit.SECONDS);
@@ -469,11 +471,11 @@ class InventoryServiceTest {
     set(s, 1);
     set(other, 5);
     String orderId = id("order");
-    Future<Event> rejectedEvent = next(InventoryContract.STOCK_REJECTED, orderId);
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId,
+    Future<Event> rejectedEvent = next(StockEvents.STOCK_REJECTED, orderId);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId,
         orderCreated(orderId, new Line(other, 1), new Line(s, 2))).await(10, TimeUnit.SECONDS);
     Event event = rejectedEvent.await(20, TimeUnit.SECONDS);
-    assertThat(event.topic()).isEqualTo(InventoryContract.STOCK_REJECTED);
+    assertThat(event.topic()).isEqualTo(StockEvents.STOCK_REJECTED);
     assertThat(event.payload().getString("reason")).isEqualTo("OUT_OF_STOCK");
     assertThat(event.payload().getString("sku")).isEqualTo(s);
     assertThat(level(vertx, s)).isEqualTo(1);
@@ -484,8 +486,8 @@ class InventoryServiceTest {
   void orderCreatedForAnUnknownSkuPublishesStockRejected() throws Exception {
     String unknown = sku("async-unknown");
     String orderId = id("order");
-    Future<Event> rejectedEvent = next(InventoryContract.STOCK_REJECTED, orderId);
-    delivery.publish(OrderContract.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, new Line(unknown, 1)))
+    Future<Event> rejectedEvent = next(StockEvents.STOCK_REJECTED, orderId);
+    delivery.publish(OrderEvents.ORDER_CREATED, "created-" + orderId, orderCreated(orderId, new Line(unknown, 1)))
         .await(10, TimeUnit.SECONDS);
     Event event = rejectedEvent.await(20, TimeUnit.SECONDS);
     assertThat(event.payload().getString("reason")).isEqualTo("UNKNOWN_SKU");

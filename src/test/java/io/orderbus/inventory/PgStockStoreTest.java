@@ -1,6 +1,7 @@
 package io.orderbus.inventory;
 
-import io.orderbus.inventory.InventoryContract.Line;
+import io.orderbus.events.Line;
+
 import io.orderbus.inventory.StockStore.StockChange;
 import io.orderbus.support.Postgres;
 import io.vertx.core.Future;

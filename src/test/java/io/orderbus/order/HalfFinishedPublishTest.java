@@ -1,5 +1,7 @@
 package io.orderbus.order;
 
+import io.orderbus.events.Line;
+
 import io.orderbus.node.Node;
 import io.orderbus.support.Api;
 import io.orderbus.support.Api.Response;
@@ -57,7 +59,7 @@ class HalfFinishedPublishTest {
     // Inventory got its event and confirmed the order; email's entry of the same publish was never stored,
     // and the client got an error, so the first attempt left its key open for a retry.
     long now = System.currentTimeMillis();
-    Order confirmed = new Order(id, customer, List.of(new io.orderbus.inventory.InventoryContract.Line("book", 1)),
+    Order confirmed = new Order(id, customer, List.of(new Line("book", 1)),
         "async", Order.CONFIRMED, null, "PENDING", now, List.of(new Order.TimelineEntry(Order.ACCEPTED, "node0", now, "accepted")));
     node.hazelcast().<String, StoredOrder>getMap(OrderContract.ORDERS_MAP).set(id, new StoredOrder(confirmed));
     IdempotencyKeys.Claim open = new IdempotencyKeys.Claim(id, OrderService.fingerprint(OrderRequest.parse(body), false),

@@ -1,8 +1,9 @@
 package io.orderbus.order;
 
+import io.orderbus.events.Line;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.orderbus.inventory.InventoryContract.Line;
 import io.orderbus.support.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
