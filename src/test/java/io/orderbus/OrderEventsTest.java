@@ -2,6 +2,7 @@ package io.orderbus;
 
 import com.hazelcast.map.IMap;
 import io.orderbus.node.Node;
+import io.orderbus.order.EmailStatus;
 import io.orderbus.order.Order;
 import io.orderbus.order.OrderContract;
 import io.orderbus.order.StoredOrder;
@@ -100,7 +101,7 @@ class OrderEventsTest {
     List<Order.TimelineEntry> timeline = new java.util.ArrayList<>(order.timeline());
     timeline.add(new Order.TimelineEntry("EmailSent", "elsewhere", System.currentTimeMillis(), "email-" + id));
     orders.set(id, new StoredOrder(new Order(order.id(), order.customerEmail(), order.items(), order.mode(),
-        order.status(), order.reason(), "SENT", order.createdAt(), timeline)));
+        order.status(), order.reason(), EmailStatus.SENT, order.createdAt(), timeline)));
 
     stream.awaitEnd(SETTLE.toSeconds());
     assertThat(stream.events().get(stream.events().size() - 1).data().getString("emailStatus")).isEqualTo("SENT");

@@ -6,6 +6,7 @@ import io.orderbus.events.StockEvents;
 import io.orderbus.events.UserEvents;
 
 import io.orderbus.messaging.GroupSpec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -112,6 +113,50 @@ public final class EmailContract {
       return new SendEmail(json.getString("key"), json.getString("to"), json.getString("subject"),
           json.getString("body"), json.getString("orderId"));
     }
+  }
+
+  /** The request of {@link #LIST}: emails to {@code to} (all if null), {@code limit} of them after page token {@code after}. */
+  public record ListEmails(String to, int limit, String after) {
+    public JsonObject toJson() {
+      return new JsonObject().put("to", to).put("limit", limit).put("after", after);
+    }
+
+    public static ListEmails fromJson(JsonObject json) {
+      return new ListEmails(json.getString("to"), json.getInteger("limit", DEFAULT_PAGE), json.getString("after"));
+    }
+  }
+
+  /** The reply of {@link #LIST}: a page of emails, oldest first, and the token of the next page (null on the last). */
+  public record SentPage(List<SentEmail> emails, String next) {
+    public JsonObject toJson() {
+      return new JsonObject().put("emails", new JsonArray(emails.stream().map(SentEmail::toJson).toList())).put("next", next);
+    }
+
+    public static SentPage fromJson(JsonObject json) {
+      return new SentPage(json.getJsonArray("emails", new JsonArray()).stream()
+          .map(o -> SentEmail.fromJson((JsonObject) o)).toList(), json.getString("next"));
+    }
+  }
+
+  /** The request of {@link #CANCEL}. */
+  public record CancelEmail(String to, String key) {
+    public JsonObject toJson() {
+      return new JsonObject().put("to", to).put("key", key);
+    }
+
+    public static CancelEmail fromJson(JsonObject json) {
+      return new CancelEmail(json.getString("to"), json.getString("key"));
+    }
+  }
+
+  /** The reply of {@link #CANCEL}: the email as sent, or null once it is cancelled for good. */
+  static JsonObject cancelled(SentEmail sent) {
+    return sent == null ? new JsonObject().put("outcome", "CANCELLED")
+        : new JsonObject().put("outcome", "SENT").put("email", sent.toJson());
+  }
+
+  static SentEmail cancelledFromJson(JsonObject reply) {
+    return "SENT".equals(reply.getString("outcome")) ? SentEmail.fromJson(reply.getJsonObject("email")) : null;
   }
 
   public record SentEmail(String key, String to, String subject, String body, String orderId, long sentAt, String node) {

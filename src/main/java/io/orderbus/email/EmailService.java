@@ -13,6 +13,9 @@ import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.email.EmailContract.CancelEmail;
+import io.orderbus.email.EmailContract.ListEmails;
+import io.orderbus.email.EmailContract.SentPage;
 import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PermanentFailure;
 import io.vertx.core.Future;
@@ -23,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * Tells customers about their orders and welcomes users: each email once, however often its event arrives.
  * An async order gets "received" at once and, only if inventory rejects it, "could not be fulfilled".
  */
-public final class EmailService {
+public final class EmailService implements EmailApi {
   private final Mailer mailer;
   private final Delivery delivery;
 
@@ -42,25 +45,31 @@ public final class EmailService {
    * Sync path: send now. An email this service must not send (see {@link #refusal}) fails with
    * {@link EmailContract#INVALID_REQUEST}: the asker's mistake, which no circuit counts as an outage.
    */
+  @Override
   public Future<SentEmail> send(SendEmail email) {
     String refusal = refusal(email);
     return refusal != null ? Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, refusal))
         : mailer.send(email);
   }
 
-  /** The sync path's fence: the email sent under {@code key}, or null once it is cancelled for good. */
-  public Future<SentEmail> cancel(String to, String key) {
-    if (to == null || key == null) {
+  /** The sync path's fence: the email sent under its key, or null once it is cancelled for good. */
+  @Override
+  public Future<SentEmail> cancel(CancelEmail email) {
+    if (email.to() == null || email.key() == null) {
       return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "key and to are required"));
     }
-    return mailer.cancel(to, key);
+    return mailer.cancel(email.to(), email.key());
   }
 
   /**
    * A page of the emails sent (see {@link EmailContract#LIST}): to {@code to} if not null, which must then be
    * an address; {@code limit} (1 to {@value #MAX_PAGE}) of them after the page token {@code after}, if not null.
    */
-  public Future<PageCursor.Page<SentEmail>> sent(String to, int limit, String after) {
+  @Override
+  public Future<SentPage> list(ListEmails request) {
+    String to = request.to();
+    int limit = request.limit();
+    String after = request.after();
     if (to != null && !EmailAddress.isValid(to)) {
       return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, "to must be " + EmailAddress.RULE));
     }
@@ -73,7 +82,8 @@ public final class EmailService {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, e.getMessage()));
     }
-    return mailer.sent(to, limit + 1, cursor).map(emails -> PageCursor.page(emails, limit, SentEmails::cursorOf));
+    return mailer.sent(to, limit + 1, cursor).map(emails -> PageCursor.page(emails, limit, SentEmails::cursorOf))
+        .map(page -> new SentPage(page.items(), page.next()));
   }
 
   /**

@@ -1,19 +1,25 @@
 package io.orderbus.gateway;
 
-import io.orderbus.email.EmailContract;
-import io.orderbus.inventory.InventoryContract;
+import io.orderbus.email.EmailApi;
+import io.orderbus.email.EmailContract.ListEmails;
+import io.orderbus.email.EmailContract.SentPage;
+import io.orderbus.inventory.InventoryApi;
+import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.DeadLetter;
 import io.orderbus.messaging.DeliveryAdmin;
 import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PendingEvent;
-import io.orderbus.order.OrderContract;
-import io.orderbus.user.UserContract;
+import io.orderbus.order.Order;
+import io.orderbus.order.OrderApi;
+import io.orderbus.order.OrderMode;
+import io.orderbus.order.OrderContract.PlaceOrder;
+import io.orderbus.user.UserApi;
+import io.orderbus.user.UserContract.User;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -87,7 +93,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     ConnectionLimits connections = new ConnectionLimits(vertx, limits, meters);
-    OrderStreams streams = new OrderStreams(vertx, requestTimeout, streamRefresh, limits.keepAlive(streamRefresh),
+    // The order service waits for inventory and email in turn on the sync path: a placement allows for both.
+    OrderApi orders = OrderApi.client(vertx, requestTimeout, placeTimeout());
+    InventoryApi inventory = InventoryApi.client(vertx, requestTimeout);
+    EmailApi emails = EmailApi.client(vertx, requestTimeout);
+    UserApi users = UserApi.client(vertx, requestTimeout);
+    OrderStreams streams = new OrderStreams(vertx, orders, streamRefresh, limits.keepAlive(streamRefresh),
         limits.maxOrderStreams());
     Gauge.builder("orderbus.http.order.streams", streams, OrderStreams::open)
         .description("/orders/{id}/events streams open on this gateway").register(meters);
@@ -104,23 +115,22 @@ public final class GatewayVerticle extends VerticleBase {
     OPERATOR_PATHS.forEach(path -> router.route(path).handler(this::requireOperator));
     router.put("/inventory/:sku").handler(this::requireOperator);
 
-    router.post("/orders").consumes("application/json").handler(body).handler(this::placeOrder);
+    router.post("/orders").consumes("application/json").handler(body).handler(ctx -> placeOrder(ctx, orders));
     router.get("/orders/:id/events").handler(streams::open);
-    router.get("/orders/:id").handler(ctx -> ask(ctx, "order", OrderContract.GET,
-        new JsonObject().put("id", ctx.pathParam("id")), 200));
-    router.get("/inventory/:sku").handler(ctx -> ask(ctx, "inventory", InventoryContract.GET,
-        new JsonObject().put("sku", ctx.pathParam("sku")), 200));
+    router.get("/orders/:id").handler(ctx -> answer(ctx, "order", orders.get(ctx.pathParam("id")).map(Order::toJson), 200));
+    router.get("/inventory/:sku").handler(ctx -> answer(ctx, "inventory",
+        inventory.level(ctx.pathParam("sku")).map(StockLevel::toJson), 200));
     router.put("/inventory/:sku").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
-        ask(ctx, "inventory", InventoryContract.SET, new JsonObject().put("sku", ctx.pathParam("sku")).put("body", json), 200)));
+        answer(ctx, "inventory", inventory.set(ctx.pathParam("sku"), json).map(StockLevel::toJson), 200)));
     router.get("/emails").handler(ctx -> {
       PageRequest page = PageRequest.of(ctx);
       if (page != null) {
-        ask(ctx, "email", EmailContract.LIST, new JsonObject().put("to", ctx.queryParams().get("to"))
-            .put("limit", page.limit()).put("after", page.token()), 200);
+        answer(ctx, "email", emails.list(new ListEmails(ctx.queryParams().get("to"), page.limit(), page.token()))
+            .map(SentPage::toJson), 200);
       }
     });
     router.post("/users").consumes("application/json").handler(body).handler(ctx -> withJsonObject(ctx, json ->
-        ask(ctx, "user", UserContract.SIGN_UP, new JsonObject().put("body", json), 201)));
+        answer(ctx, "user", users.signUp(json).map(User::toJson), 201)));
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP").put("node", cluster.nodeName())));
     router.get("/ready").handler(ctx -> json(ctx, cluster.ready() ? 200 : 503,
         new JsonObject().put("ready", cluster.ready()).put("node", cluster.nodeName())));
@@ -174,7 +184,11 @@ public final class GatewayVerticle extends VerticleBase {
     return server.listen(port, host);
   }
 
-  private void placeOrder(RoutingContext ctx) {
+  private Duration placeTimeout() {
+    return requestTimeout.multipliedBy(3).plusSeconds(1);
+  }
+
+  private void placeOrder(RoutingContext ctx, OrderApi orders) {
     String mode = ctx.queryParams().get("mode");
     List<String> keys = ctx.request().headers().getAll("Idempotency-Key");
     if (keys.size() > 1) {
@@ -183,22 +197,18 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     withJsonObject(ctx, json -> {
-      // The order service waits for inventory and email in turn on the sync path: allow for both.
-      long timeout = requestTimeout.toMillis() * 3 + 1000;
-      // Past it the client has its 504 and may retry elsewhere: the order service must not start placing then.
-      JsonObject request = new JsonObject().put("body", json).put("mode", mode)
-          .put("idempotencyKey", ctx.request().getHeader("Idempotency-Key"))
-          .put("deadline", cluster.clusterTime() + timeout);
-      vertx.eventBus().<JsonObject>request(OrderContract.PLACE, request, new DeliveryOptions().setSendTimeout(timeout))
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              error(ctx, ErrorMapping.of(ar.cause(), "order"));
-              return;
-            }
-            JsonObject order = ar.result().body();
-            ctx.response().putHeader(HttpHeaders.LOCATION, "/orders/" + order.getString("id"));
-            json(ctx, "sync".equals(order.getString("mode")) ? 201 : 202, order);
-          });
+      // Past the deadline the client has its 504 and may retry elsewhere: the order service must not start placing then.
+      PlaceOrder request = new PlaceOrder(json, mode, ctx.request().getHeader("Idempotency-Key"),
+          cluster.clusterTime() + placeTimeout().toMillis());
+      orders.place(request).onComplete(ar -> {
+        if (ar.failed()) {
+          error(ctx, ErrorMapping.of(ar.cause(), "order"));
+          return;
+        }
+        Order order = ar.result();
+        ctx.response().putHeader(HttpHeaders.LOCATION, "/orders/" + order.id());
+        json(ctx, order.mode() == OrderMode.SYNC ? 201 : 202, order.toJson());
+      });
     });
   }
 
@@ -235,16 +245,15 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private void ask(RoutingContext ctx, String service, String address, JsonObject request, int status) {
-    vertx.eventBus().<Object>request(address, request, new DeliveryOptions().setSendTimeout(requestTimeout.toMillis()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Json.encode(ar.result().body()));
-          } else {
-            error(ctx, ErrorMapping.of(ar.cause(), service));
-          }
-        });
+  /** Answers {@code status} with the service's reply, or the error its failure maps to. */
+  private void answer(RoutingContext ctx, String service, Future<JsonObject> reply, int status) {
+    reply.onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, status, ar.result());
+      } else {
+        error(ctx, ErrorMapping.of(ar.cause(), service));
+      }
+    });
   }
 
   /** Parses the body as one JSON object, or answers 400 itself. */

@@ -1,10 +1,10 @@
 package io.orderbus.gateway;
 
 import io.orderbus.order.Order;
+import io.orderbus.order.OrderApi;
 import io.orderbus.order.OrderContract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,7 +43,7 @@ final class OrderStreams {
   private static final int STREAM_RETRY_AFTER_S = 5;
 
   private final Vertx vertx;
-  private final Duration requestTimeout;
+  private final OrderApi orders;
   private final Duration refresh;
   private final Duration keepAlive;
   private final int maxStreams;
@@ -53,9 +53,9 @@ final class OrderStreams {
   private MessageConsumer<String> consumer;
   private Future<Void> listening;
 
-  OrderStreams(Vertx vertx, Duration requestTimeout, Duration refresh, Duration keepAlive, int maxStreams) {
+  OrderStreams(Vertx vertx, OrderApi orders, Duration refresh, Duration keepAlive, int maxStreams) {
     this.vertx = vertx;
-    this.requestTimeout = requestTimeout;
+    this.orders = orders;
     this.refresh = refresh;
     this.keepAlive = keepAlive;
     this.maxStreams = maxStreams;
@@ -129,8 +129,7 @@ final class OrderStreams {
   }
 
   private Future<JsonObject> read(String id) {
-    return vertx.eventBus().<JsonObject>request(OrderContract.GET, new JsonObject().put("id", id),
-        new DeliveryOptions().setSendTimeout(requestTimeout.toMillis())).map(reply -> reply.body());
+    return orders.get(id).map(Order::toJson);
   }
 
   private final class Stream {

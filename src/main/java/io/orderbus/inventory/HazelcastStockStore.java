@@ -25,11 +25,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
-import static io.orderbus.inventory.ReservationProcessors.REJECTED;
-import static io.orderbus.inventory.ReservationProcessors.RELEASED;
-import static io.orderbus.inventory.ReservationProcessors.RELEASING;
-import static io.orderbus.inventory.ReservationProcessors.RESERVED;
-import static io.orderbus.inventory.ReservationProcessors.RESERVING;
+import static io.orderbus.inventory.InventoryContract.ReservationState.REJECTED;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RELEASED;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RELEASING;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RESERVED;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RESERVING;
 import static io.orderbus.inventory.ReservationProcessors.read;
 
 /**
@@ -135,7 +135,7 @@ final class HazelcastStockStore implements StockStore {
           if (!holds) {
             return Future.succeededFuture(new StockChange(prior, Map.of()));
           }
-          boolean taken = prior.state().equals(RESERVED) || RESERVED.equals(prior.reason());
+          boolean taken = prior.state() == RESERVED || RESERVED.name().equals(prior.reason());
           Reservation released = record(orderId, RELEASED, new ArrayList<>(prior.lines()), null, null);
           return giveBackAll(orderId, prior.lines(), taken, now)
               .compose(levels -> on(reservations.submitToKey(orderId, new FinishRelease(released)))
@@ -179,7 +179,7 @@ final class HazelcastStockStore implements StockStore {
       }
       String reason = switch (result) {
         case StockProcessors.UNKNOWN -> "UNKNOWN_SKU";
-        case StockProcessors.GIVEN_BACK -> RELEASED;
+        case StockProcessors.GIVEN_BACK -> RELEASED.name();
         default -> "OUT_OF_STOCK";
       };
       return Future.succeededFuture(new Shortfall(sku, reason));
@@ -212,7 +212,8 @@ final class HazelcastStockStore implements StockStore {
         : record;
   }
 
-  private Reservation record(String orderId, String state, List<Line> lines, String reason, String sku) {
+  private Reservation record(String orderId, InventoryContract.ReservationState state, List<Line> lines, String reason,
+                             String sku) {
     return new Reservation(orderId, state, lines, reason, sku, node);
   }
 

@@ -66,27 +66,51 @@ public final class InventoryContract {
   /**
    * The outcome of reserving an order, kept per order so that a repeated request gets the same answer.
    *
-   * @param state  RESERVED, REJECTED or RELEASED
+   * @param state  RESERVED, REJECTED or RELEASED as answered; the store's record also passes RESERVING and RELEASING
    * @param reason for REJECTED: OUT_OF_STOCK or UNKNOWN_SKU
    * @param sku    for REJECTED: the SKU that could not be reserved
    * @param node   the node that decided
    */
-  public record Reservation(String orderId, String state, List<Line> lines, String reason, String sku, String node) {
+  public record Reservation(String orderId, ReservationState state, List<Line> lines, String reason, String sku,
+                            String node) {
     public boolean reserved() {
-      return "RESERVED".equals(state);
+      return state == ReservationState.RESERVED;
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("orderId", orderId).put("state", state)
+      return new JsonObject().put("orderId", orderId).put("state", state.name())
           .put("lines", new JsonArray(lines.stream().map(Line::toJson).toList()))
           .put("reason", reason).put("sku", sku).put("node", node);
     }
 
     public static Reservation fromJson(JsonObject json) {
-      return new Reservation(json.getString("orderId"), json.getString("state"),
+      return new Reservation(json.getString("orderId"), ReservationState.valueOf(json.getString("state")),
           json.getJsonArray("lines", new JsonArray()).stream().map(o -> Line.fromJson((JsonObject) o)).toList(),
           json.getString("reason"), json.getString("sku"), json.getString("node"));
     }
+  }
+
+  /** The reply of {@link #CATALOG}: the SKUs that exist, among those asked for, and their levels. */
+  public record Catalog(java.util.Map<String, Integer> levels) {
+    public JsonObject toJson() {
+      JsonObject byName = new JsonObject();
+      levels.forEach(byName::put);
+      return new JsonObject().put("skus", new JsonArray(new java.util.ArrayList<>(levels.keySet()))).put("levels", byName);
+    }
+
+    public static Catalog fromJson(JsonObject json) {
+      java.util.Map<String, Integer> levels = new java.util.TreeMap<>();
+      json.getJsonObject("levels", new JsonObject()).forEach(e -> levels.put(e.getKey(), ((Number) e.getValue()).intValue()));
+      return new Catalog(levels);
+    }
+  }
+
+  /**
+   * Where an order's reservation stands: {@code RESERVING → RESERVED | REJECTED}, and
+   * {@code (none | RESERVING | RESERVED) → RELEASING → RELEASED}.
+   */
+  public enum ReservationState {
+    RESERVING, RESERVED, REJECTED, RELEASING, RELEASED
   }
 
   public record StockLevel(String sku, int available) {

@@ -5,6 +5,7 @@ import io.orderbus.events.OrderEvents.OrderCreated;
 import io.orderbus.events.StockEvents;
 import io.orderbus.events.StockEvents.StockOutcome;
 
+import io.orderbus.inventory.InventoryContract.Catalog;
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
@@ -12,17 +13,15 @@ import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Stock levels and reservations, over whichever {@link StockStore} the node is configured with. */
-public final class InventoryService {
+public final class InventoryService implements InventoryApi {
   /** Seeded into an empty cluster so that a first order has something to buy. */
   public static final Map<String, Integer> DEMO_STOCK = Map.of("book", 100, "pen", 500, "mug", 20, "laptop", 3);
   private static final int MAX_AVAILABLE = 1_000_000_000;
@@ -44,7 +43,7 @@ public final class InventoryService {
     return store.seed(DEMO_STOCK);
   }
 
-  /** Sync path: reserve all lines or fail with OUT_OF_STOCK / UNKNOWN_SKU. */
+  @Override
   public Future<Reservation> reserve(ReserveRequest request) {
     if (request.orderId() == null || request.lines() == null || request.lines().isEmpty()) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId and lines are required"));
@@ -73,6 +72,7 @@ public final class InventoryService {
     });
   }
 
+  @Override
   public Future<Reservation> release(String orderId) {
     if (orderId == null) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST, "orderId is required"));
@@ -87,7 +87,7 @@ public final class InventoryService {
     return store.reserve(orderId, created.items()).compose(change -> {
       announce(change);
       Reservation outcome = change.outcome();
-      if (outcome.state().equals("RELEASED")) {
+      if (outcome.state() == InventoryContract.ReservationState.RELEASED) {
         return Future.succeededFuture();
       }
       String topic = outcome.reserved() ? StockEvents.STOCK_RESERVED : StockEvents.STOCK_REJECTED;
@@ -99,13 +99,14 @@ public final class InventoryService {
     });
   }
 
-  public Future<StockLevel> get(String sku) {
+  @Override
+  public Future<StockLevel> level(String sku) {
     return store.available(sku).compose(available -> available == null
         ? Future.failedFuture(new InventoryFailure(InventoryContract.UNKNOWN_SKU, "unknown SKU '" + sku + "'"))
         : Future.succeededFuture(new StockLevel(sku, available)));
   }
 
-  /** Sets a SKU's available quantity from {@code {"sku", "body": {"available": n}}}, creating the SKU if new. */
+  @Override
   public Future<StockLevel> set(String sku, JsonObject body) {
     if (sku == null || !InventoryContract.SKU.matcher(sku).matches()) {
       return Future.failedFuture(new InventoryFailure(InventoryContract.INVALID_REQUEST,
@@ -124,14 +125,9 @@ public final class InventoryService {
     return store.set(sku, value).map(v -> new StockLevel(sku, value)).onSuccess(this::announceNow);
   }
 
-  public Future<JsonObject> catalog(JsonObject request) {
-    JsonArray wanted = request == null ? null : request.getJsonArray("skus");
-    return store.levels(wanted == null ? null : new TreeSet<>(wanted.stream().map(String::valueOf).toList()))
-        .map(levels -> {
-          JsonObject byName = new JsonObject();
-          levels.forEach(byName::put);
-          return new JsonObject().put("skus", new JsonArray(new ArrayList<>(levels.keySet()))).put("levels", byName);
-        });
+  @Override
+  public Future<Catalog> catalog(Set<String> skus) {
+    return store.levels(skus).map(Catalog::new);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.orderbus.inventory;
 import io.orderbus.events.Line;
 
 import io.orderbus.inventory.InventoryContract.Reservation;
+import io.orderbus.inventory.InventoryContract.ReservationState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -98,7 +99,7 @@ public final class PgStockStore implements StockStore {
 
   @Override
   public Future<StockChange> release(String orderId) {
-    Reservation nothing = new Reservation(orderId, "RELEASED", List.of(), null, null, node);
+    Reservation nothing = new Reservation(orderId, ReservationState.RELEASED, List.of(), null, null, node);
     return ready().compose(v -> pool.withTransaction(conn -> conn
         .preparedQuery("INSERT INTO reservations (order_id, outcome) VALUES ($1, $2) ON CONFLICT (order_id) DO NOTHING")
         .execute(Tuple.of(orderId, nothing.toJson().encode()))
@@ -119,7 +120,7 @@ public final class PgStockStore implements StockStore {
           for (Map.Entry<String, Integer> line : wanted.entrySet()) {
             Integer available = current.get(line.getKey());
             if (available == null || available < line.getValue()) {
-              Reservation rejected = new Reservation(orderId, "REJECTED", lines,
+              Reservation rejected = new Reservation(orderId, ReservationState.REJECTED, lines,
                   available == null ? "UNKNOWN_SKU" : "OUT_OF_STOCK", line.getKey(), node);
               return record(conn, rejected).map(new StockChange(rejected, Map.of()));
             }
@@ -139,7 +140,7 @@ public final class PgStockStore implements StockStore {
                   return Future.succeededFuture();
                 }));
           }
-          Reservation reserved = new Reservation(orderId, "RESERVED", lines, null, null, node);
+          Reservation reserved = new Reservation(orderId, ReservationState.RESERVED, lines, null, null, node);
           return taken.compose(x -> record(conn, reserved)).map(x -> new StockChange(reserved, after));
         });
   }
@@ -155,7 +156,7 @@ public final class PgStockStore implements StockStore {
             return null;
           }));
     }
-    Reservation released = new Reservation(orderId, "RELEASED", prior.lines(), null, null, node);
+    Reservation released = new Reservation(orderId, ReservationState.RELEASED, prior.lines(), null, null, node);
     return given.compose(x -> record(conn, released)).map(x -> new StockChange(released, after));
   }
 

@@ -1,5 +1,9 @@
 package io.orderbus.inventory;
 
+import static io.orderbus.inventory.InventoryContract.ReservationState.RELEASING;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RESERVED;
+import static io.orderbus.inventory.InventoryContract.ReservationState.RESERVING;
+
 import io.orderbus.inventory.InventoryContract.Reservation;
 import io.orderbus.messaging.JsonStep;
 import io.vertx.core.json.JsonObject;
@@ -14,12 +18,6 @@ import java.util.Map;
  * Each step answers the record as it was before it (null if none).
  */
 final class ReservationProcessors {
-  static final String RESERVING = "RESERVING";
-  static final String RESERVED = "RESERVED";
-  static final String REJECTED = "REJECTED";
-  static final String RELEASING = "RELEASING";
-  static final String RELEASED = "RELEASED";
-
   private ReservationProcessors() {
   }
 
@@ -86,7 +84,7 @@ final class ReservationProcessors {
       }
       Reservation prior = read(before);
       if (RESERVING.equals(prior.state()) || RESERVED.equals(prior.state())) {
-        entry.setValue(new Reservation(prior.orderId(), RELEASING, prior.lines(), prior.state(), null, prior.node())
+        entry.setValue(new Reservation(prior.orderId(), RELEASING, prior.lines(), prior.state().name(), null, prior.node())
             .toJson().encode());
       }
       return before;

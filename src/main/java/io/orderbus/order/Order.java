@@ -10,17 +10,10 @@ import java.util.List;
 /**
  * An order as stored and as {@code GET /orders/{id}} shows it.
  *
- * @param status      ACCEPTED, then CONFIRMED, REJECTED (out of stock) or FAILED (sync path: a service was down)
- * @param emailStatus PENDING, SENT or FAILED
  * @param timeline    what happened, on which node, when: the trace that async messaging otherwise hides
  */
-public record Order(String id, String customerEmail, List<Line> items, String mode, String status, String reason,
-                    String emailStatus, long createdAt, List<TimelineEntry> timeline) {
-
-  public static final String ACCEPTED = "ACCEPTED";
-  public static final String CONFIRMED = "CONFIRMED";
-  public static final String REJECTED = "REJECTED";
-  public static final String FAILED = "FAILED";
+public record Order(String id, String customerEmail, List<Line> items, OrderMode mode, OrderStatus status, String reason,
+                    EmailStatus emailStatus, long createdAt, List<TimelineEntry> timeline) {
 
   /** One step of an order's life. {@code key} makes applying the same step twice a no-op. */
   public record TimelineEntry(String event, String node, long at, String key) {
@@ -37,11 +30,11 @@ public record Order(String id, String customerEmail, List<Line> items, String mo
     return new JsonObject()
         .put("id", id)
         .put("customerEmail", customerEmail)
-        .put("items", new JsonArray(items.stream().map(Line::toJson).toList()))
-        .put("mode", mode)
-        .put("status", status)
+        .put("items", Line.toJson(items))
+        .put("mode", mode.wire())
+        .put("status", status.name())
         .put("reason", reason)
-        .put("emailStatus", emailStatus)
+        .put("emailStatus", emailStatus.name())
         .put("createdAt", createdAt)
         .put("timeline", new JsonArray(timeline.stream().map(TimelineEntry::toJson).toList()));
   }
@@ -49,13 +42,14 @@ public record Order(String id, String customerEmail, List<Line> items, String mo
   public static Order fromJson(JsonObject json) {
     return new Order(json.getString("id"), json.getString("customerEmail"),
         json.getJsonArray("items").stream().map(o -> Line.fromJson((JsonObject) o)).toList(),
-        json.getString("mode"), json.getString("status"), json.getString("reason"), json.getString("emailStatus"),
+        OrderMode.parse(json.getString("mode")), OrderStatus.valueOf(json.getString("status")), json.getString("reason"),
+        EmailStatus.valueOf(json.getString("emailStatus")),
         json.getLong("createdAt"),
         json.getJsonArray("timeline").stream().map(o -> TimelineEntry.fromJson((JsonObject) o)).toList());
   }
 
   public boolean isFinal() {
-    return !ACCEPTED.equals(status);
+    return status.isFinal();
   }
 
   /**
@@ -63,6 +57,6 @@ public record Order(String id, String customerEmail, List<Line> items, String mo
    * order is settled when its request ends; its email status then says whether the email went out.)
    */
   public boolean isSettled() {
-    return isFinal() && (mode.equals("sync") || !"PENDING".equals(emailStatus));
+    return isFinal() && (mode == OrderMode.SYNC || emailStatus != EmailStatus.PENDING);
   }
 }

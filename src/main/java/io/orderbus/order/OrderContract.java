@@ -5,6 +5,7 @@ import io.orderbus.events.OrderEvents;
 import io.orderbus.events.StockEvents;
 
 import io.orderbus.messaging.GroupSpec;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 
@@ -80,9 +81,34 @@ public final class OrderContract {
    */
   public static final int REQUEST_EXPIRED = 1022;
 
+  /** The service at fault for a failure with {@code code}, or null when it is the request or the order service. */
+  public static String serviceAtFault(int code) {
+    return switch (code) {
+      case OUT_OF_STOCK, INVENTORY_UNAVAILABLE, INVENTORY_TIMEOUT, INVENTORY_CIRCUIT_OPEN -> "inventory";
+      case EMAIL_UNAVAILABLE, EMAIL_TIMEOUT, EMAIL_CIRCUIT_OPEN -> "email";
+      default -> null;
+    };
+  }
+
   public static final String ORDERS_MAP = "orders";
   public static final String IDEMPOTENCY_MAP = "orders.idempotency";
 
   private OrderContract() {
+  }
+
+  /**
+   * The request of {@link #PLACE}: the client's body as it came, the path ({@code null}, {@code async} or
+   * {@code sync}), its {@code Idempotency-Key} if any, and the cluster time at which the asker stops waiting.
+   */
+  public record PlaceOrder(JsonObject body, String mode, String idempotencyKey, Long deadline) {
+    public JsonObject toJson() {
+      return new JsonObject().put("body", body).put("mode", mode).put("idempotencyKey", idempotencyKey)
+          .put("deadline", deadline);
+    }
+
+    public static PlaceOrder fromJson(JsonObject json) {
+      return new PlaceOrder(json.getJsonObject("body"), json.getString("mode"), json.getString("idempotencyKey"),
+          json.getLong("deadline"));
+    }
   }
 }

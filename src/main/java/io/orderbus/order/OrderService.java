@@ -21,17 +21,20 @@ import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
 import io.orderbus.messaging.PublishHealer;
 import io.orderbus.messaging.Replies;
+import io.orderbus.messaging.ServiceFailure;
+import io.orderbus.messaging.ServiceUnreachable;
+import io.orderbus.email.EmailApi;
+import io.orderbus.email.EmailContract.CancelEmail;
+import io.orderbus.email.EmailContract.SendEmail;
+import io.orderbus.email.EmailContract.SentEmail;
+import io.orderbus.inventory.InventoryApi;
+import io.orderbus.order.OrderContract.PlaceOrder;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +59,7 @@ import java.util.logging.Logger;
  * <p>An {@code Idempotency-Key} stands for one request: a retry gets the first answer again, a concurrent
  * one {@code REQUEST_IN_PROGRESS}, another request under the same key {@code IDEMPOTENCY_KEY_REUSED}.
  */
-public final class OrderService {
+public final class OrderService implements OrderApi {
   private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
 
   private final Vertx vertx;
@@ -71,6 +74,8 @@ public final class OrderService {
   private final IMap<String, StoredOrder> orders;
   private final IdempotencyKeys idempotencyKeys;
   private final PublishHealer healer;
+  private final InventoryApi inventory;
+  private final EmailApi email;
   /** Last stock level heard per SKU: lets the async path refuse a plainly impossible order at once. */
   private final Map<String, Integer> levels = new ConcurrentHashMap<>();
 
@@ -86,22 +91,26 @@ public final class OrderService {
     this.clock = ClusterClock.of(hazelcast);
     this.idempotencyKeys = new IdempotencyKeys(vertx, hazelcast);
     this.healer = new PublishHealer(vertx);
+    this.inventory = InventoryApi.client(vertx, requestTimeout);
+    this.email = EmailApi.client(vertx, requestTimeout);
+  }
+
+  @Override
+  public Future<Order> place(PlaceOrder request) {
+    return place(request.body(), request.mode(), request.idempotencyKey(), request.deadline());
   }
 
   /**
    * Validates and places an order; {@code mode} is null, "async" or "sync"; {@code deadline} (cluster time, or
    * null for none) is when the asker stops waiting: past it nothing is placed ({@link OrderContract#REQUEST_EXPIRED}).
    */
-  public Future<Order> place(JsonObject body, String mode, String idempotencyKey, Long deadline) {
-    boolean sync;
-    if (mode == null || mode.equals("async")) {
-      sync = false;
-    } else if (mode.equals("sync")) {
-      sync = true;
-    } else {
+  private Future<Order> place(JsonObject body, String mode, String idempotencyKey, Long deadline) {
+    OrderMode path = OrderMode.parse(mode);
+    if (path == null) {
       return Future.failedFuture(new OrderFailure(OrderContract.UNKNOWN_MODE,
           "mode must be 'async' or 'sync', not '" + mode + "'"));
     }
+    boolean sync = path == OrderMode.SYNC;
     if (idempotencyKey != null && !OrderContract.IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
       return Future.failedFuture(new OrderFailure(OrderContract.INVALID_IDEMPOTENCY_KEY,
           "Idempotency-Key must be 1-255 visible ASCII characters (no spaces or control characters)"));
@@ -133,6 +142,7 @@ public final class OrderService {
             : retried(idempotencyKey, standing, mine, request, sync));
   }
 
+  @Override
   public Future<Order> get(String id) {
     return HazelcastCalls.on(orders.getAsync(id), vertx.getOrCreateContext()).compose(stored -> stored == null
         ? Future.failedFuture(new OrderFailure(OrderContract.ORDER_NOT_FOUND, "no order '" + id + "'"))
@@ -151,11 +161,11 @@ public final class OrderService {
     String orderId = outcome.orderId();
     Order.TimelineEntry reported = new Order.TimelineEntry(event.topic(), event.publishedBy(), event.publishedAt(), event.id());
     OrderUpdate update = switch (event.topic()) {
-      case StockEvents.STOCK_RESERVED -> new OrderUpdate(Order.CONFIRMED, null, null, reported,
-          entry(Order.CONFIRMED, event.id() + "/status"));
-      case StockEvents.STOCK_REJECTED -> new OrderUpdate(Order.REJECTED, outcome.reason(), null,
-          reported, entry(Order.REJECTED, event.id() + "/status"));
-      case EmailEvents.EMAIL_SENT -> new OrderUpdate(null, null, "SENT", reported);
+      case StockEvents.STOCK_RESERVED -> new OrderUpdate(OrderStatus.CONFIRMED, null, null, reported,
+          entry(OrderStatus.CONFIRMED, event.id() + "/status"));
+      case StockEvents.STOCK_REJECTED -> new OrderUpdate(OrderStatus.REJECTED, outcome.reason(), null,
+          reported, entry(OrderStatus.REJECTED, event.id() + "/status"));
+      case EmailEvents.EMAIL_SENT -> new OrderUpdate(null, null, EmailStatus.SENT, reported);
       default -> null;
     };
     if (update == null) {
@@ -172,7 +182,7 @@ public final class OrderService {
   }
 
   private Future<Order> placeAsync(String id, OrderRequest request, String idempotencyKey, IdempotencyKeys.Claim claim) {
-    Order order = newOrder(id, request, "async");
+    Order order = newOrder(id, request, OrderMode.ASYNC);
     JsonObject payload = orderCreated(order);
     return storeIfAbsent(order)
         .compose(existing -> existing != null
@@ -193,7 +203,7 @@ public final class OrderService {
   }
 
   private Future<Order> placeSync(String id, OrderRequest request, String idempotencyKey, IdempotencyKeys.Claim claim) {
-    Order order = newOrder(id, request, "sync");
+    Order order = newOrder(id, request, OrderMode.SYNC);
     // The guard first: an order is never stored without something that will settle it.
     return delivery.publishDelayed(OrderEvents.SYNC_ORDER_DUE, "sync-due-" + id, orderCreated(order), syncDeadline)
         .recover(failure -> {
@@ -231,20 +241,17 @@ public final class OrderService {
   }
 
   private static OrderFailure backlogFull(BacklogFullException full) {
-    return new OrderFailure(OrderContract.BACKLOG_FULL, full.getMessage() + " (retryAfter=" + full.retryAfterSeconds() + ")");
+    return new OrderFailure(OrderContract.BACKLOG_FULL, full.getMessage(), full.retryAfterSeconds());
   }
 
   private Future<Order> reserveThenMail(Order order) {
     String id = order.id();
     ReserveRequest reserve = new ReserveRequest(id, order.items());
-    return circuits.inventory(() -> request(InventoryContract.RESERVE, reserve.toJson()))
+    return circuits.inventory(() -> inventory.reserve(reserve))
         .recover(failure -> inventoryFailed(id, failure))
-        .compose(reply -> {
-          Reservation reservation = Reservation.fromJson(reply);
-          return apply(id, new OrderUpdate(null, null, null, new Order.TimelineEntry(StockEvents.STOCK_RESERVED,
-              reservation.node(), clock.now(), "sync-reserved")));
-        })
-        .compose(v -> circuits.email(() -> request(EmailContract.SEND, confirmation(order).toJson())))
+        .compose(reservation -> apply(id, new OrderUpdate(null, null, null,
+            new Order.TimelineEntry(StockEvents.STOCK_RESERVED, reservation.node(), clock.now(), "sync-reserved"))))
+        .compose(v -> circuits.email(() -> email.send(confirmation(order))))
         .transform(ar -> {
           if (ar.succeeded()) {
             return confirmed(id, ar.result());
@@ -253,21 +260,21 @@ public final class OrderService {
         });
   }
 
-  private Future<JsonObject> inventoryFailed(String id, Throwable failure) {
-    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && (re.failureCode() == InventoryContract.OUT_OF_STOCK || re.failureCode() == InventoryContract.UNKNOWN_SKU)) {
-      boolean outOfStock = re.failureCode() == InventoryContract.OUT_OF_STOCK;
+  private Future<Reservation> inventoryFailed(String id, Throwable failure) {
+    if (failure instanceof ServiceFailure refused
+        && (refused.code() == InventoryContract.OUT_OF_STOCK || refused.code() == InventoryContract.UNKNOWN_SKU)) {
+      boolean outOfStock = refused.code() == InventoryContract.OUT_OF_STOCK;
       String reason = outOfStock ? "OUT_OF_STOCK" : "UNKNOWN_SKU";
-      return apply(id, new OrderUpdate(Order.REJECTED, reason, null,
-          entry(StockEvents.STOCK_REJECTED, "sync-rejected"), entry(Order.REJECTED, "sync-rejected/status")))
+      return apply(id, new OrderUpdate(OrderStatus.REJECTED, reason, null,
+          entry(StockEvents.STOCK_REJECTED, "sync-rejected"), entry(OrderStatus.REJECTED, "sync-rejected/status")))
           .compose(v -> Future.failedFuture(new OrderFailure(
-              outOfStock ? OrderContract.OUT_OF_STOCK : OrderContract.UNKNOWN_SKU, re.getMessage())));
+              outOfStock ? OrderContract.OUT_OF_STOCK : OrderContract.UNKNOWN_SKU, refused.getMessage())));
     }
     OrderFailure result = serviceFailure("inventory", failure,
         OrderContract.INVENTORY_UNAVAILABLE, OrderContract.INVENTORY_TIMEOUT, OrderContract.INVENTORY_CIRCUIT_OPEN);
     // The email was never asked for, so the order can fail now. A timed-out reservation may still happen:
     // the release leaves a mark that stops it, and the guard releases again should this one not get through.
-    return markFailed(id, result.getMessage(), "FAILED")
+    return markFailed(id, result.getMessage(), EmailStatus.FAILED)
         .compose(v -> releaseSoon(id))
         .compose(v -> Future.failedFuture(naming(id, result)));
   }
@@ -282,14 +289,14 @@ public final class OrderService {
         OrderContract.EMAIL_CIRCUIT_OPEN);
     return cancelConfirmation(order).transform(ar -> {
       if (ar.failed()) {
-        return Future.failedFuture(new OrderFailure(result.code(), result.getMessage()
+        return Future.failedFuture(result.withMessage(result.getMessage()
             + "; whether the confirmation went out is not known yet: order " + order.id() + " is settled within "
             + syncDeadline.toSeconds() + " s (GET /orders/" + order.id() + ")", true));
       }
       if (ar.result() != null) {
         return confirmed(order.id(), ar.result());
       }
-      return markFailed(order.id(), result.getMessage(), "FAILED")
+      return markFailed(order.id(), result.getMessage(), EmailStatus.FAILED)
           .compose(v -> releaseSoon(order.id()))
           .compose(v -> Future.failedFuture(naming(order.id(), result)));
     });
@@ -307,35 +314,34 @@ public final class OrderService {
         List<Line> items = due.items();
         long now = clock.now();
         String reason = "the order node stopped before the order was recorded";
-        Order never = new Order(id, due.customerEmail(), items, "sync", Order.FAILED, reason, "FAILED", now,
-            List.of(new Order.TimelineEntry(Order.FAILED, node, now, "sync-due")));
+        Order never = new Order(id, due.customerEmail(), items, OrderMode.SYNC, OrderStatus.FAILED, reason, EmailStatus.FAILED,
+            now, List.of(new Order.TimelineEntry(OrderStatus.FAILED.name(), node, now, "sync-due")));
         return storeIfAbsent(never).compose(existing -> existing == null ? Future.succeededFuture()
             : Future.failedFuture("order " + id + " was stored meanwhile: settle it on redelivery"));
       }
       Order order = stored.order();
       return switch (order.status()) {
-        case Order.FAILED -> release(id);
-        case Order.ACCEPTED -> cancelConfirmation(order).compose(sent -> sent != null
+        case FAILED -> release(id);
+        case ACCEPTED -> cancelConfirmation(order).compose(sent -> sent != null
             ? confirmed(id, sent).<Void>mapEmpty().recover(f -> f instanceof OrderFailure
                 ? Future.succeededFuture() : Future.failedFuture(f))
             : markFailed(id, "the order did not finish within " + syncDeadline.toSeconds()
-                + " s (a service or the node placing it stopped answering)", "FAILED").compose(v -> release(id)));
+                + " s (a service or the node placing it stopped answering)", EmailStatus.FAILED).compose(v -> release(id)));
         default -> Future.succeededFuture();
       };
     });
   }
 
   /** The confirmation as sent, or null once it is cancelled for good; fails while nobody can tell. */
-  private Future<JsonObject> cancelConfirmation(Order order) {
-    EmailContract.SendEmail email = confirmation(order);
-    return request(EmailContract.CANCEL, new JsonObject().put("to", email.to()).put("key", email.key()))
-        .map(reply -> "SENT".equals(reply.getString("outcome")) ? reply.getJsonObject("email") : null);
+  private Future<SentEmail> cancelConfirmation(Order order) {
+    SendEmail confirmation = confirmation(order);
+    return email.cancel(new CancelEmail(confirmation.to(), confirmation.key()));
   }
 
-  private Future<Order> confirmed(String id, JsonObject sent) {
-    return apply(id, new OrderUpdate(Order.CONFIRMED, null, "SENT",
-        new Order.TimelineEntry(EmailEvents.EMAIL_SENT, sent.getString("node"), sent.getLong("sentAt"), "sync-email"),
-        entry(Order.CONFIRMED, "sync-confirmed")))
+  private Future<Order> confirmed(String id, SentEmail sent) {
+    return apply(id, new OrderUpdate(OrderStatus.CONFIRMED, null, EmailStatus.SENT,
+        new Order.TimelineEntry(EmailEvents.EMAIL_SENT, sent.node(), sent.sentAt(), "sync-email"),
+        entry(OrderStatus.CONFIRMED, "sync-confirmed")))
         .compose(this::syncAnswer);
   }
 
@@ -345,11 +351,11 @@ public final class OrderService {
    */
   private Future<Order> syncAnswer(Order order) {
     return switch (order.status()) {
-      case Order.CONFIRMED -> Future.succeededFuture(order);
-      case Order.REJECTED -> Future.failedFuture("UNKNOWN_SKU".equals(order.reason())
+      case CONFIRMED -> Future.succeededFuture(order);
+      case REJECTED -> Future.failedFuture("UNKNOWN_SKU".equals(order.reason())
           ? new OrderFailure(OrderContract.UNKNOWN_SKU, "order " + order.id() + " was rejected: unknown SKU")
           : new OrderFailure(OrderContract.OUT_OF_STOCK, "order " + order.id() + " was rejected: not enough stock"));
-      case Order.FAILED -> Future.failedFuture(new OrderFailure(OrderContract.ORDER_FAILED,
+      case FAILED -> Future.failedFuture(new OrderFailure(OrderContract.ORDER_FAILED,
           "order " + order.id() + " failed: " + order.reason()));
       default -> Future.failedFuture(inProgress(order.id()));
     };
@@ -357,29 +363,26 @@ public final class OrderService {
 
   private OrderFailure serviceFailure(String service, Throwable failure, int unavailable, int timeout, int circuitOpen) {
     if (failure instanceof OpenCircuitException) {
-      return new OrderFailure(circuitOpen, service + " service failed repeatedly: its circuit is open, so it is not asked"
-          + " (retryAfter=" + Math.max(1, circuits.resetTimeout().toSeconds()) + ")");
+      return new OrderFailure(circuitOpen, service + " service failed repeatedly: its circuit is open, so it is not asked",
+          (int) Math.max(1, circuits.resetTimeout().toSeconds()));
     }
-    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
-      return new OrderFailure(timeout, service + " service did not answer within " + requestTimeout.toMillis() + " ms");
-    }
-    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return new OrderFailure(unavailable, service + " service is not running (no handler on the event bus)");
+    if (failure instanceof ServiceUnreachable unreachable) {
+      return new OrderFailure(unreachable.timedOut() ? timeout : unavailable, unreachable.getMessage());
     }
     // What the service (or the SMTP server or database behind it) said stays in this node's log: a client is
     // told which service failed, never an upstream server's own words, which may name hosts, users or versions.
     LOG.warning(() -> service + " service failed on the sync path: " + failure);
-    boolean smtp = failure instanceof ReplyException re && re.failureCode() == EmailContract.SMTP_FAILED;
+    boolean smtp = failure instanceof ServiceFailure refused && refused.code() == EmailContract.SMTP_FAILED;
     return new OrderFailure(unavailable, smtp ? "email service could not hand the email to the SMTP server"
         : service + " service failed");
   }
 
-  private Future<Void> markFailed(String id, String reason, String emailStatus) {
-    return apply(id, new OrderUpdate(Order.FAILED, reason, emailStatus, entry(Order.FAILED, "sync-failed"))).mapEmpty();
+  private Future<Void> markFailed(String id, String reason, EmailStatus emailStatus) {
+    return apply(id, new OrderUpdate(OrderStatus.FAILED, reason, emailStatus, entry(OrderStatus.FAILED, "sync-failed"))).mapEmpty();
   }
 
   private Future<Void> release(String id) {
-    return request(InventoryContract.RELEASE, new JsonObject().put("orderId", id)).mapEmpty();
+    return inventory.release(id).mapEmpty();
   }
 
   /** Releases now if inventory answers; if not, the order's guard does it later, so nothing is lost. */
@@ -452,7 +455,7 @@ public final class OrderService {
   }
 
   private Future<Order> settledOrHealed(Order order) {
-    return order.isSettled() || order.mode().equals("sync") ? Future.succeededFuture(order)
+    return order.isSettled() || order.mode() == OrderMode.SYNC ? Future.succeededFuture(order)
         : delivery.publish(OrderEvents.ORDER_CREATED, order.id(), orderCreated(order)).map(order);
   }
 
@@ -482,12 +485,12 @@ public final class OrderService {
 
   /** A failed sync order's failure, naming the order: it is stored, FAILED, for the client to look at. */
   private static OrderFailure naming(String orderId, OrderFailure failure) {
-    return new OrderFailure(failure.code(), failure.getMessage() + " (order " + orderId + " FAILED)");
+    return failure.withMessage(failure.getMessage() + " (order " + orderId + " FAILED)", false);
   }
 
   private static OrderFailure inProgress(String orderId) {
     return new OrderFailure(OrderContract.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is still placing order "
-        + orderId + " (retryAfter=1)");
+        + orderId, 1);
   }
 
   static String fingerprint(OrderRequest request, boolean sync) {
@@ -500,7 +503,7 @@ public final class OrderService {
     }
   }
 
-  private static EmailContract.SendEmail confirmation(Order order) {
+  private static SendEmail confirmation(Order order) {
     return EmailContract.orderConfirmation(order.id(), order.customerEmail(), order.items());
   }
 
@@ -519,9 +522,9 @@ public final class OrderService {
     request.items().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
     Future<Boolean> known = levels.keySet().containsAll(wanted.keySet())
         ? Future.succeededFuture(true)
-        : request(InventoryContract.CATALOG, new JsonObject().put("skus", new JsonArray(new ArrayList<>(wanted.keySet()))))
-            .map(reply -> {
-              reply.getJsonObject("levels", new JsonObject()).forEach(e -> levels.put(e.getKey(), (Integer) e.getValue()));
+        : inventory.catalog(wanted.keySet())
+            .map(catalog -> {
+              levels.putAll(catalog.levels());
               return true;
             })
             .otherwise(false);
@@ -543,15 +546,10 @@ public final class OrderService {
     });
   }
 
-  private Future<JsonObject> request(String address, JsonObject body) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeout.toMillis());
-    return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body());
-  }
-
-  private Order newOrder(String id, OrderRequest request, String mode) {
+  private Order newOrder(String id, OrderRequest request, OrderMode mode) {
     long now = clock.now();
-    return new Order(id, request.customerEmail(), request.items(), mode, Order.ACCEPTED, null, "PENDING", now,
-        List.of(new Order.TimelineEntry(Order.ACCEPTED, node, now, "accepted")));
+    return new Order(id, request.customerEmail(), request.items(), mode, OrderStatus.ACCEPTED, null, EmailStatus.PENDING, now,
+        List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), node, now, "accepted")));
   }
 
   /** Stores a new order; answers the order stored under its id before, if any (then nothing is stored). */
@@ -586,6 +584,10 @@ public final class OrderService {
 
   private Order.TimelineEntry entry(String event, String key) {
     return new Order.TimelineEntry(event, node, clock.now(), key);
+  }
+
+  private Order.TimelineEntry entry(OrderStatus status, String key) {
+    return entry(status.name(), key);
   }
 
   private static JsonObject orderCreated(Order order) {

@@ -19,9 +19,9 @@ import java.util.Map;
  * change, or null if there is no such order.
  */
 final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrder>, DataSerializable {
-  private String status;
+  private OrderStatus status;
   private String reason;
-  private String emailStatus;
+  private EmailStatus emailStatus;
   private List<Order.TimelineEntry> entries;
   /** The order as this change left it on the primary: what the backup stores, without redoing the change. */
   private transient StoredOrder updated;
@@ -35,7 +35,7 @@ final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrd
    * @param emailStatus the new email status, or null to keep it
    * @param entries     timeline entries to add; the first one's key decides whether this change was applied before
    */
-  OrderUpdate(String status, String reason, String emailStatus, Order.TimelineEntry... entries) {
+  OrderUpdate(OrderStatus status, String reason, EmailStatus emailStatus, Order.TimelineEntry... entries) {
     this.status = status;
     this.reason = reason;
     this.emailStatus = emailStatus;
@@ -53,14 +53,14 @@ final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrd
     if (key != null && order.timeline().stream().anyMatch(e -> key.equals(e.key()))) {
       return stored;
     }
-    boolean statusChanges = status != null && Order.ACCEPTED.equals(order.status());
+    boolean statusChanges = status != null && order.status() == OrderStatus.ACCEPTED;
     List<Order.TimelineEntry> timeline = new ArrayList<>(order.timeline().size() + entries.size());
     timeline.addAll(order.timeline());
     timeline.addAll(entries);
     updated = new StoredOrder(new Order(order.id(), order.customerEmail(), order.items(), order.mode(),
         statusChanges ? status : order.status(),
         statusChanges && reason != null ? reason : order.reason(),
-        emailStatus != null && !"SENT".equals(order.emailStatus()) ? emailStatus : order.emailStatus(),
+        emailStatus != null && order.emailStatus() != EmailStatus.SENT ? emailStatus : order.emailStatus(),
         order.createdAt(), List.copyOf(timeline)));
     entry.setValue(updated);
     return updated;
@@ -74,17 +74,19 @@ final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrd
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeString(status);
+    out.writeString(status == null ? null : status.name());
     out.writeString(reason);
-    out.writeString(emailStatus);
+    out.writeString(emailStatus == null ? null : emailStatus.name());
     StoredOrder.writeTimeline(out, entries);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    status = in.readString();
+    String statusName = in.readString();
+    status = statusName == null ? null : OrderStatus.valueOf(statusName);
     reason = in.readString();
-    emailStatus = in.readString();
+    String emailName = in.readString();
+    emailStatus = emailName == null ? null : EmailStatus.valueOf(emailName);
     entries = StoredOrder.readTimeline(in);
   }
 }

@@ -3,7 +3,7 @@ package io.orderbus.order;
 import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.messaging.Delivery;
-import io.orderbus.messaging.Replies;
+import io.orderbus.messaging.ServiceBinder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -34,16 +34,9 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> start() {
     OrderService service = new OrderService(vertx, hazelcast, delivery, node, requestTimeout, circuitMaxFailures,
         circuitResetTimeout);
-    MessageConsumer<JsonObject> place = vertx.eventBus().consumer(OrderContract.PLACE, message -> {
-      JsonObject request = message.body();
-      Replies.reply(message, service.place(request.getJsonObject("body"), request.getString("mode"),
-          request.getString("idempotencyKey"), request.getLong("deadline")).map(Order::toJson));
-    });
-    MessageConsumer<JsonObject> get = vertx.eventBus().consumer(OrderContract.GET, message ->
-        Replies.reply(message, service.get(message.body().getString("id")).map(Order::toJson)));
     MessageConsumer<JsonObject> levels = vertx.eventBus().consumer(InventoryContract.LEVELS, message ->
         service.onStockLevel(InventoryContract.StockLevel.fromJson(message.body())));
-    return Future.all(place.completion(), get.completion(), levels.completion(),
+    return Future.all(OrderApi.serve(new ServiceBinder(vertx), service).ready(), levels.completion(),
         delivery.subscribe(OrderContract.GROUP, service::onEvent));
   }
 }

@@ -29,6 +29,11 @@ public final class StoredOrder implements DataSerializable {
     return order;
   }
 
+  // By position: the enums' orders are part of the stored form, so new values go last.
+  private static final OrderMode[] MODES = OrderMode.values();
+  private static final OrderStatus[] STATUSES = OrderStatus.values();
+  private static final EmailStatus[] EMAIL_STATUSES = EmailStatus.values();
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(order.id());
@@ -38,10 +43,10 @@ public final class StoredOrder implements DataSerializable {
       out.writeString(line.sku());
       out.writeInt(line.quantity());
     }
-    out.writeString(order.mode());
-    out.writeString(order.status());
+    out.writeByte(order.mode().ordinal());
+    out.writeByte(order.status().ordinal());
     out.writeString(order.reason());
-    out.writeString(order.emailStatus());
+    out.writeByte(order.emailStatus().ordinal());
     out.writeLong(order.createdAt());
     writeTimeline(out, order.timeline());
   }
@@ -55,8 +60,12 @@ public final class StoredOrder implements DataSerializable {
     for (int i = 0; i < lines; i++) {
       items.add(new Line(in.readString(), in.readInt()));
     }
-    order = new Order(id, customerEmail, List.copyOf(items), in.readString(), in.readString(), in.readString(),
-        in.readString(), in.readLong(), readTimeline(in));
+    OrderMode mode = MODES[in.readByte()];
+    OrderStatus status = STATUSES[in.readByte()];
+    String reason = in.readString();
+    EmailStatus emailStatus = EMAIL_STATUSES[in.readByte()];
+    order = new Order(id, customerEmail, List.copyOf(items), mode, status, reason, emailStatus, in.readLong(),
+        readTimeline(in));
   }
 
   static void writeTimeline(ObjectDataOutput out, List<Order.TimelineEntry> timeline) throws IOException {

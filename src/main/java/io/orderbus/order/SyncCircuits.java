@@ -6,8 +6,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import io.orderbus.messaging.ServiceFailure;
 
 import java.time.Duration;
 import java.util.Set;
@@ -66,9 +65,8 @@ final class SyncCircuits {
     if (outcome.succeeded()) {
       return false;
     }
-    if (outcome.cause() instanceof ReplyException re) {
-      return re.failureType() != ReplyFailure.RECIPIENT_FAILURE || OUTAGE_CODES.contains(re.failureCode());
-    }
-    return true;
+    // A refusal is the service working, unless it is one of the outage codes; anything else (no answer in time,
+    // nobody serving the address) is an outage.
+    return !(outcome.cause() instanceof ServiceFailure refused) || OUTAGE_CODES.contains(refused.code());
   }
 }

@@ -64,4 +64,16 @@ public final class UserContract {
       return new SignUp(json.getString("email"), json.getString("name"));
     }
   }
+
+  /** A user as stored and as {@code POST /users} answers it. */
+  public record User(String email, String name, long signedUpAt, long welcomeAt) {
+    public JsonObject toJson() {
+      return new JsonObject().put("email", email).put("name", name).put("signedUpAt", signedUpAt).put("welcomeAt", welcomeAt);
+    }
+
+    public static User fromJson(JsonObject json) {
+      return new User(json.getString("email"), json.getString("name"), json.getLong("signedUpAt", 0L),
+          json.getLong("welcomeAt", 0L));
+    }
+  }
 }

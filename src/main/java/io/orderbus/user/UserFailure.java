@@ -7,4 +7,9 @@ public final class UserFailure extends DomainFailure {
   public UserFailure(int code, String message) {
     super(code, message);
   }
+
+  /** A failure that passes: a retry after {@code retryAfterSeconds} may succeed. */
+  public UserFailure(int code, String message, int retryAfterSeconds) {
+    super(code, message, null, retryAfterSeconds);
+  }
 }

@@ -2,10 +2,9 @@ package io.orderbus.user;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.messaging.Delivery;
-import io.orderbus.messaging.Replies;
+import io.orderbus.messaging.ServiceBinder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
@@ -24,7 +23,6 @@ public final class UserVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     UserService service = new UserService(vertx, hazelcast, delivery, welcomeDelay);
-    return vertx.eventBus().<JsonObject>consumer(UserContract.SIGN_UP, m ->
-        Replies.reply(m, service.signUp(m.body().getJsonObject("body")))).completion();
+    return UserApi.serve(new ServiceBinder(vertx), service).ready();
   }
 }

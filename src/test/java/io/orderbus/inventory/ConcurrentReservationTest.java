@@ -1,5 +1,7 @@
 package io.orderbus.inventory;
 
+import io.orderbus.inventory.InventoryContract.ReservationState;
+
 import io.orderbus.events.Line;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -61,7 +63,7 @@ class ConcurrentReservationTest {
       }
       Future.all(attempts).await(30, TimeUnit.SECONDS);
       // Stock for 5 orders of (2 a, 1 b): the first five reserve, the rest are rejected, each exactly once.
-      String expected = order < 5 ? "RESERVED" : "REJECTED";
+      ReservationState expected = order < 5 ? ReservationState.RESERVED : ReservationState.REJECTED;
       attempts.forEach(attempt -> assertThat(attempt.result().outcome().state()).isEqualTo(expected));
     }
     assertThat(level(a)).isZero();
@@ -91,7 +93,7 @@ class ConcurrentReservationTest {
     for (int i = 0; i < all.size(); i += 4) {
       String id = all.get(i + 2).result().outcome().orderId();
       assertThat(first.reserve(id, List.of(new Line(a, 3))).await(10, TimeUnit.SECONDS).outcome().state())
-          .isEqualTo("RELEASED");
+          .isEqualTo(ReservationState.RELEASED);
     }
     assertThat(level(a)).isEqualTo(1000);
   }

@@ -1,5 +1,7 @@
 package io.orderbus.inventory;
 
+import io.orderbus.inventory.InventoryContract.ReservationState;
+
 import io.orderbus.events.Line;
 
 import io.orderbus.inventory.StockStore.StockChange;
@@ -59,7 +61,7 @@ class PgStockStoreTest {
     await(store.set(b, 1));
 
     StockChange rejected = await(store.reserve("o-" + a, List.of(new Line(a, 2), new Line(b, 2))));
-    assertThat(rejected.outcome().state()).isEqualTo("REJECTED");
+    assertThat(rejected.outcome().state()).isEqualTo(ReservationState.REJECTED);
     assertThat(rejected.outcome().reason()).isEqualTo("OUT_OF_STOCK");
     assertThat(rejected.outcome().sku()).isEqualTo(b);
     assertThat(await(store.levels(Set.of(a, b)))).containsExactlyInAnyOrderEntriesOf(Map.of(a, 5, b, 1));
@@ -86,16 +88,16 @@ class PgStockStoreTest {
     assertThat(await(store.available(sku))).isEqualTo(7);
 
     StockChange released = await(store.release(order));
-    assertThat(released.outcome().state()).isEqualTo("RELEASED");
+    assertThat(released.outcome().state()).isEqualTo(ReservationState.RELEASED);
     assertThat(released.levels()).containsEntry(sku, 10);
     assertThat(await(store.release(order)).levels()).isEmpty();
-    assertThat(await(store.reserve(order, List.of(new Line(sku, 3)))).outcome().state()).isEqualTo("RELEASED");
+    assertThat(await(store.reserve(order, List.of(new Line(sku, 3)))).outcome().state()).isEqualTo(ReservationState.RELEASED);
     assertThat(await(store.available(sku))).isEqualTo(10);
 
     String early = "early-" + sku;
-    assertThat(await(store.release(early)).outcome().state()).isEqualTo("RELEASED");
+    assertThat(await(store.release(early)).outcome().state()).isEqualTo(ReservationState.RELEASED);
     assertThat(await(store.reserve(early, List.of(new Line(sku, 1)))).outcome().state())
-        .as("a reservation after its release takes nothing").isEqualTo("RELEASED");
+        .as("a reservation after its release takes nothing").isEqualTo(ReservationState.RELEASED);
     assertThat(await(store.available(sku))).isEqualTo(10);
   }
 

@@ -33,11 +33,11 @@ class OrderUpdateBackupTest {
     HazelcastInstance first = nodes.hazelcast(0);
     HazelcastInstance second = nodes.hazelcast(1);
     String id = UUID.randomUUID().toString();
-    Order order = new Order(id, "a@example.com", List.of(new Line("book", 1)), "async", Order.ACCEPTED, null, "PENDING",
-        1L, List.of(new Order.TimelineEntry(Order.ACCEPTED, "n1", 1L, "accepted")));
+    Order order = new Order(id, "a@example.com", List.of(new Line("book", 1)), OrderMode.ASYNC, OrderStatus.ACCEPTED, null, EmailStatus.PENDING,
+        1L, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "n1", 1L, "accepted")));
     IMap<String, StoredOrder> orders = first.getMap(OrderContract.ORDERS_MAP);
     orders.set(id, new StoredOrder(order));
-    OrderUpdate confirm = new OrderUpdate(Order.CONFIRMED, null, null,
+    OrderUpdate confirm = new OrderUpdate(OrderStatus.CONFIRMED, null, null,
         new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"));
     orders.executeOnKey(id, confirm);
 
@@ -47,12 +47,12 @@ class OrderUpdateBackupTest {
 
     IMap<String, StoredOrder> survived = survivor.getMap(OrderContract.ORDERS_MAP);
     Order stored = survived.get(id).order();
-    assertThat(stored.status()).isEqualTo(Order.CONFIRMED);
+    assertThat(stored.status()).isEqualTo(OrderStatus.CONFIRMED);
     assertThat(stored.timeline()).hasSize(2);
-    assertThat(stored).isEqualTo(new Order(id, "a@example.com", List.of(new Line("book", 1)), "async", Order.CONFIRMED,
-        null, "PENDING", 1L, List.of(new Order.TimelineEntry(Order.ACCEPTED, "n1", 1L, "accepted"),
+    assertThat(stored).isEqualTo(new Order(id, "a@example.com", List.of(new Line("book", 1)), OrderMode.ASYNC, OrderStatus.CONFIRMED,
+        null, EmailStatus.PENDING, 1L, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "n1", 1L, "accepted"),
         new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"))));
-    StoredOrder again = survived.executeOnKey(id, new OrderUpdate(Order.CONFIRMED, null, null,
+    StoredOrder again = survived.executeOnKey(id, new OrderUpdate(OrderStatus.CONFIRMED, null, null,
         new Order.TimelineEntry("StockReserved", "n2", 3L, "event-1")));
     assertThat(again.order().timeline()).hasSize(2);
   }
