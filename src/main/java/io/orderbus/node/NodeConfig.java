@@ -23,10 +23,11 @@ import java.util.Map;
  * {@code ORDERBUS_*} environment variables, overridden by {@code --kebab-case} flags.
  *
  * <p>Keys are camelCase in the file; {@code ORDERBUS_HTTP_PORT} and {@code --http-port} both name
- * {@code httpPort}. A value is converted to the type its default has (number, boolean, list, text), then the
- * whole is read once into the typed {@link Settings}, so an unknown key, a value of the wrong type or one outside
- * its closed set ({@code delivery}, {@code roles}, ...) is refused at start-up, naming the key and the file,
- * environment variable or flag it came from, rather than discovered later.
+ * {@code httpPort}. A value is converted to the type its default has (number, boolean, list, text; checked as
+ * an ISO-8601 duration where {@link Settings} reads one), then the whole is read once into the typed
+ * {@link Settings}. So an unknown key, a value of the wrong type or one outside its closed set
+ * ({@code delivery}, {@code roles}, ...) is refused at start-up, naming the key and the file, environment
+ * variable or flag it came from, rather than discovered later.
  */
 public final class NodeConfig {
 
@@ -45,6 +46,8 @@ public final class NodeConfig {
    * Their values are never part of an error message.
    */
   public static final java.util.Set<String> SECRETS = java.util.Set.of("adminToken", "smtpPassword", "pgUri");
+  /** The keys the typed settings read as durations: each layer's value must parse as one. */
+  private static final java.util.Set<String> DURATIONS = durationKeys();
 
   private final JsonObject values;
   /** Where the value in force of each key came from, for the messages of {@link SettingsReader}. */
@@ -236,29 +239,30 @@ public final class NodeConfig {
         return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
       }
       String value = String.valueOf(raw);
-      if (isDuration(current)) {
+      if (DURATIONS.contains(key)) {
         Duration.parse(value);
       }
       return value;
     } catch (NumberFormatException | NullPointerException | DateTimeParseException e) {
-      throw new InvalidConfigException(source + ": '" + raw + "' is not a valid " + describe(current) + " for " + key);
+      throw new InvalidConfigException(source + ": '" + raw + "' is not a valid " + describe(key, current) + " for " + key);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(source + ": '" + raw + "' for " + key + ": " + e.getMessage());
     }
   }
 
-  private static String describe(Object current) {
+  private static String describe(String key, Object current) {
     if (current instanceof Integer) {
       return "number";
     }
-    if (isDuration(current)) {
+    if (DURATIONS.contains(key)) {
       return "ISO-8601 duration (e.g. PT2S)";
     }
     return "value";
   }
 
-  /** A duration's default is ISO-8601; a negative one ({@code clockSkew}, once set) starts with a minus. */
-  private static boolean isDuration(Object current) {
-    return current instanceof String s && (s.startsWith("PT") || s.startsWith("-PT"));
+  private static java.util.Set<String> durationKeys() {
+    SettingsReader reader = new SettingsReader(defaults(), Map.of());
+    Settings.read(reader);
+    return reader.durations();
   }
 }

@@ -22,6 +22,7 @@ final class SettingsReader {
   private final Map<String, String> sources;
   /** The keys no record has read yet: a key of orderbus.json without a typed field is a mistake of ours. */
   private final Set<String> unread;
+  private final Set<String> durations = new HashSet<>();
 
   SettingsReader(JsonObject values, Map<String, String> sources) {
     this.values = values;
@@ -40,6 +41,7 @@ final class SettingsReader {
   }
 
   Duration duration(String key) {
+    durations.add(key);
     return Duration.parse(text(key));
   }
 
@@ -93,6 +95,11 @@ final class SettingsReader {
       }
     }
     return out;
+  }
+
+  /** The keys read as durations. */
+  Set<String> durations() {
+    return Set.copyOf(durations);
   }
 
   /** The keys of the layers no record read. */
