@@ -261,7 +261,8 @@ public final class Node implements ClusterView {
           })
           .onSuccess(v -> {
             ready = true;
-            LOG.info(() -> "node " + name + " ready with roles " + roles.stream().map(Role::id).toList() + ", delivery " + delivery.mode());
+            LOG.info(() -> "node " + name + " ready with roles " + roles.stream().map(Role::id).toList()
+                + ", delivery " + delivery.mode());
             System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
           })
           // Not awaited: a close composed on this context would wait on the event loop it shuts down.
