@@ -124,7 +124,7 @@ public final class NodeConfig {
     return new NodeConfig(copy, copiedSources);
   }
 
-  /** The settings, typed. */
+  /** The settings, typed: what a node reads. */
   public Settings settings() {
     return settings;
   }
@@ -132,6 +132,8 @@ public final class NodeConfig {
   public JsonObject asJson() {
     return values.copy();
   }
+
+  // The accessors by key below serve the launcher, the benches and chaos until they read settings() too.
 
   public String string(String key) {
     return values.getString(key);
