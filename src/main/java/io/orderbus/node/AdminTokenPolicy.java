@@ -17,16 +17,17 @@ final class AdminTokenPolicy {
   }
 
   /** Throws, naming the listeners that are not on loopback, if this node may not start with its token. */
-  static void check(NodeConfig config, List<Role> roles) {
-    String token = config.string("adminToken");
-    if (!roles.contains(Role.GATEWAY) || !(token.isBlank() || token.equals(SHIPPED_DEFAULT))) {
+  static void check(Settings settings) {
+    String token = settings.security().adminToken();
+    if (!settings.roles().contains(Role.GATEWAY) || !(token.isBlank() || token.equals(SHIPPED_DEFAULT))) {
       return;
     }
     List<String> exposed = new java.util.ArrayList<>();
-    for (String key : List.of("httpHost", "clusterHost")) {
-      if (!isLoopback(config.string(key))) {
-        exposed.add(key + " " + config.string(key));
-      }
+    if (!isLoopback(settings.http().host())) {
+      exposed.add("httpHost " + settings.http().host());
+    }
+    if (!isLoopback(settings.cluster().host())) {
+      exposed.add("clusterHost " + settings.cluster().host());
     }
     if (!exposed.isEmpty()) {
       throw new NodeConfig.InvalidConfigException("adminToken: " + (token.isBlank() ? "an empty token" : "the shipped"

@@ -30,27 +30,27 @@ public final class ClusterConfigFactory {
   private ClusterConfigFactory() {
   }
 
-  public static Config create(NodeConfig config) {
+  public static Config create(Settings settings) {
+    ClusterSettings cluster = settings.cluster();
     Config hz = load();
-    hz.setClusterName(config.string("clusterName"));
+    hz.setClusterName(cluster.name());
     // Unique within a JVM (tests run several nodes in one), recognisable in thread names.
-    hz.setInstanceName("orderbus-" + config.string("clusterName") + "-" + config.integer("clusterPort"));
-    String host = resolve(config.string("clusterHost"));
+    hz.setInstanceName("orderbus-" + cluster.name() + "-" + cluster.port());
+    String host = resolve(cluster.host());
     NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(config.integer("clusterPort")).setPortAutoIncrement(false);
-    String publicHost = config.string("clusterPublicHost");
-    if (!publicHost.isBlank()) {
-      network.setPublicAddress(publicHost + ":" + config.integer("clusterPort"));
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    if (!cluster.publicHost().isBlank()) {
+      network.setPublicAddress(cluster.publicHost() + ":" + cluster.port());
     }
     network.getInterfaces().setEnabled(true).clear().addInterface(host);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(config.list("members"));
-    keepForRetention(hz, config);
-    protectAgainstSplitBrain(hz, config.integer("minClusterSize"));
-    backUpForQuorum(hz, config.list("members").size(), config.integer("minClusterSize"));
-    if (config.duration("minorityTimeout").isNegative()) {
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    keepForRetention(hz, settings.retention(), settings.delivery().deadLetterAfter());
+    protectAgainstSplitBrain(hz, cluster.minClusterSize());
+    backUpForQuorum(hz, cluster.members().size(), cluster.minClusterSize());
+    if (cluster.minorityTimeout().isNegative()) {
       throw new NodeConfig.InvalidConfigException("minorityTimeout must not be negative (PT0S: never exit)");
     }
     return hz;
@@ -125,15 +125,15 @@ public final class ClusterConfigFactory {
    * dead letter's replay, or a late event would find nothing to apply to, so the retention is refused
    * unless it is longer than {@code deadLetterAfter} and {@code deadLetterRetention} together.
    */
-  static void keepForRetention(Config hz, NodeConfig config) {
-    Duration orders = config.duration("orderRetention");
-    Duration dead = config.duration("deadLetterRetention");
-    Duration redelivered = config.duration("deadLetterAfter").plus(dead);
+  static void keepForRetention(Config hz, RetentionSettings retention, Duration deadLetterAfter) {
+    Duration orders = retention.orders();
+    Duration dead = retention.deadLetters();
+    Duration redelivered = deadLetterAfter.plus(dead);
     if (orders.compareTo(redelivered) <= 0) {
       throw new NodeConfig.InvalidConfigException("orderRetention (" + orders + ") must be longer than deadLetterAfter"
           + " and deadLetterRetention together (" + redelivered + "), so that an order outlives its events' redeliveries");
     }
-    if (dead.isNegative() || dead.isZero() || config.integer("maxDeadLetters") < 1) {
+    if (dead.isNegative() || dead.isZero() || retention.maxDeadLetters() < 1) {
       throw new NodeConfig.InvalidConfigException("deadLetterRetention and maxDeadLetters must be positive");
     }
     for (String name : KEPT_LIKE_ORDERS) {
@@ -141,7 +141,7 @@ public final class ClusterConfigFactory {
     }
     hz.getMapConfigs().get("messaging.dead").setTimeToLiveSeconds(seconds(dead))
         .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(config.integer("maxDeadLetters")));
+            .setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(retention.maxDeadLetters()));
   }
 
   private static int seconds(Duration d) {

@@ -1,7 +1,6 @@
 package io.orderbus.node;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.orderbus.messaging.Backoff;
 import io.orderbus.messaging.DeliverySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,19 +18,24 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager) {
 
   public static Future<ClusteredVertx> start(NodeConfig config) {
+    return start(config.settings());
+  }
+
+  static Future<ClusteredVertx> start(Settings settings) {
+    ClusterSettings cluster = settings.cluster();
     try {
       // Before anything of Hazelcast loads: its clock reads the offset once.
-      ClockSkew.apply(config.duration("clockSkew"));
+      ClockSkew.apply(cluster.clockSkew());
     } catch (NodeConfig.InvalidConfigException e) {
       return Future.failedFuture(e);
     }
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
-    String host = ClusterConfigFactory.resolve(config.string("clusterHost"));
-    String publicHost = config.string("clusterPublicHost").isBlank() ? host : config.string("clusterPublicHost");
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(settings));
+    String host = ClusterConfigFactory.resolve(cluster.host());
+    String publicHost = cluster.publicHost().isBlank() ? host : cluster.publicHost();
     EventBusOptions eventBus = new EventBusOptions()
-        .setHost(host).setPort(config.integer("eventBusPort")).setClusterPublicHost(publicHost);
+        .setHost(host).setPort(cluster.eventBusPort()).setClusterPublicHost(publicHost);
     try {
-      mutualTls(eventBus, config);
+      mutualTls(eventBus, settings.security().eventBusTls());
     } catch (NodeConfig.InvalidConfigException e) {
       return Future.failedFuture(e);
     }
@@ -45,25 +49,22 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager
    * its certificate and accepts only peers whose certificate the CA signed, so a process that reached the
    * event-bus port without one can neither send to the cluster nor be sent to. All three or none.
    */
-  static void mutualTls(EventBusOptions eventBus, NodeConfig config) {
-    String key = config.string("eventBusKeyPath");
-    String cert = config.string("eventBusCertPath");
-    String ca = config.string("eventBusCaPath");
-    if (key.isBlank() && cert.isBlank() && ca.isBlank()) {
+  static void mutualTls(EventBusOptions eventBus, EventBusTls tls) {
+    if (tls.none()) {
       return;
     }
-    if (key.isBlank() || cert.isBlank() || ca.isBlank()) {
+    if (!tls.complete()) {
       throw new NodeConfig.InvalidConfigException("eventBusKeyPath, eventBusCertPath and eventBusCaPath: give all three"
           + " (event-bus TLS with mutual authentication) or none");
     }
-    for (String path : java.util.List.of(key, cert, ca)) {
+    for (String path : java.util.List.of(tls.keyPath(), tls.certPath(), tls.caPath())) {
       if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
         throw new NodeConfig.InvalidConfigException("event-bus TLS: cannot read '" + path + "'");
       }
     }
     eventBus.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
-        .setTrustOptions(new PemTrustOptions().addCertPath(ca))
+        .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyPath()).setCertPath(tls.certPath()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()))
         .setClientAuth(ClientAuth.REQUIRED);
   }
 
@@ -73,22 +74,6 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager
 
   /** Durable-delivery tuning from the node configuration. */
   public static DeliverySettings deliverySettings(NodeConfig config) {
-    java.util.Map<String, Integer> groupPrefetch = new java.util.HashMap<>();
-    for (String item : config.list("groupPrefetch")) {
-      int eq = item.indexOf('=');
-      try {
-        groupPrefetch.put(item.substring(0, eq).trim(), Integer.parseInt(item.substring(eq + 1).trim()));
-      } catch (RuntimeException e) {
-        throw new NodeConfig.InvalidConfigException("groupPrefetch: '" + item + "' is not <group>=<number>");
-      }
-    }
-    try {
-      return new DeliverySettings(config.integer("prefetch"), groupPrefetch, config.integer("consumerConcurrency"),
-          config.duration("handlerTimeout"), config.duration("deliveryLease"), config.integer("maxAttempts"),
-          new Backoff(config.duration("retryBackoff"), config.duration("retryBackoffMax")),
-          config.duration("deadLetterAfter"), config.duration("redeliveryInterval"), config.integer("maxBacklog"));
-    } catch (IllegalArgumentException e) {
-      throw new NodeConfig.InvalidConfigException(e.getMessage());
-    }
+    return config.settings().delivery().durable();
   }
 }

@@ -11,7 +11,6 @@ import io.orderbus.gateway.GatewayLimits;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
-import io.orderbus.inventory.PgStockStore;
 import io.orderbus.messaging.MemberDirectory;
 import io.orderbus.messaging.ProcessStalls;
 import io.orderbus.messaging.BareDelivery;
@@ -50,7 +49,7 @@ public final class Node implements ClusterView {
   private static final long CLUSTER_SAFE_TIMEOUT_MS = 60_000;
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
 
-  private final NodeConfig config;
+  private final Settings settings;
   private final String name;
   private final List<Role> roles;
   private final long startedAt = System.currentTimeMillis();
@@ -65,28 +64,18 @@ public final class Node implements ClusterView {
   private Integer httpPort;
   private volatile boolean ready;
 
-  private Node(NodeConfig config) {
-    this.config = config;
-    this.roles = Role.parse(config.list("roles"));
-    String configured = config.string("nodeName");
-    this.name = configured.isBlank() ? config.string("clusterHost") + ":" + config.integer("clusterPort") : configured;
+  private Node(Settings settings) {
+    this.settings = settings;
+    this.roles = settings.roles();
+    this.name = settings.name();
     this.metrics = new NodeMetrics(name);
-    this.gatewayLimits = gatewayLimits(config);
-  }
-
-  /** The gateway's limits on clients, checked before the node joins anything. */
-  private static GatewayLimits gatewayLimits(NodeConfig config) {
-    try {
-      return new GatewayLimits(config.duration("httpIdleTimeout"), config.duration("httpHeaderTimeout"),
-          config.duration("httpBodyTimeout"), config.integer("httpMaxConnections"), config.integer("maxOrderStreams"));
-    } catch (IllegalArgumentException e) {
-      throw new NodeConfig.InvalidConfigException(e.getMessage());
-    }
+    // The gateway's limits on clients, checked before the node joins anything.
+    this.gatewayLimits = settings.http().limits();
   }
 
   /** Starts a node and completes once it is ready. */
   public static Future<Node> start(NodeConfig config) {
-    Node node = new Node(config);
+    Node node = new Node(config.settings());
     return node.boot().map(node);
   }
 
@@ -146,7 +135,7 @@ public final class Node implements ClusterView {
       String master = nodes.stream().filter(n -> masterId.equals(n.getString("id")))
           .map(n -> n.getString("name")).findFirst().orElse(masterId);
       return new JsonObject()
-          .put("clusterName", config.string("clusterName"))
+          .put("clusterName", settings.cluster().name())
           .put("delivery", delivery.mode())
           // Every member's backups in sync: a node may be taken down only while this holds.
           .put("safe", BackupSafety.clusterSafe(nodes, memberIds(), clusterTime()))
@@ -163,7 +152,7 @@ public final class Node implements ClusterView {
    */
   @Override
   public Future<String> metrics() {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.duration("requestTimeout").toMillis());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.services().requestTimeout().toMillis());
     return registry.live().compose(nodes -> {
       List<Future<String>> scrapes = nodes.stream()
           .map(n -> vertx.eventBus().<String>request(NodeMetrics.address(n.getString("id")), "", options)
@@ -200,23 +189,16 @@ public final class Node implements ClusterView {
   }
 
   private InventoryVerticle inventory(HazelcastInstance hazelcast) {
-    return switch (config.string("stockStore")) {
-      case "hazelcast" -> new InventoryVerticle(hazelcast, delivery, name);
-      case "postgres" -> new InventoryVerticle(new PgStockStore.Settings(config.string("pgUri"),
-          config.integer("pgPoolSize")), delivery, name);
-      default -> throw new NodeConfig.InvalidConfigException(
-          "stockStore must be 'hazelcast' or 'postgres', not '" + config.string("stockStore") + "'");
+    return switch (settings.stock().kind()) {
+      case HAZELCAST -> new InventoryVerticle(hazelcast, delivery, name);
+      case POSTGRES -> new InventoryVerticle(settings.stock().postgres(), delivery, name);
     };
   }
 
   private Mailer mailer(HazelcastInstance hazelcast) {
-    return switch (config.string("mailer")) {
-      case "embedded" -> new EmbeddedMailer(vertx, hazelcast, name);
-      case "smtp" -> new SmtpMailer(vertx, hazelcast, name, new SmtpMailer.Server(config.string("smtpHost"),
-          config.integer("smtpPort"), config.string("smtpFrom"), config.string("smtpUsername"),
-          config.string("smtpPassword")));
-      default -> throw new NodeConfig.InvalidConfigException(
-          "mailer must be 'embedded' or 'smtp', not '" + config.string("mailer") + "'");
+    return switch (settings.mailer().kind()) {
+      case EMBEDDED -> new EmbeddedMailer(vertx, hazelcast, name);
+      case SMTP -> new SmtpMailer(vertx, hazelcast, name, settings.mailer().smtp());
     };
   }
 
@@ -233,7 +215,7 @@ public final class Node implements ClusterView {
    * starts it again. Nothing happens with {@code minClusterSize} 1 or a zero timeout.
    */
   public void exitWhenCutOff(Runnable exit) {
-    MinorityWatchdog.watch(vertx, hazelcast, config.duration("minorityTimeout"), exit);
+    MinorityWatchdog.watch(vertx, hazelcast, settings.cluster().minorityTimeout(), exit);
   }
 
   /**
@@ -252,11 +234,11 @@ public final class Node implements ClusterView {
 
   private Future<Void> boot() {
     try {
-      AdminTokenPolicy.check(config, roles);
+      AdminTokenPolicy.check(settings);
     } catch (NodeConfig.InvalidConfigException e) {
       return Future.failedFuture(e);
     }
-    return ClusteredVertx.start(config).compose(clustered -> {
+    return ClusteredVertx.start(settings).compose(clustered -> {
       Vertx vertx = clustered.vertx();
       this.vertx = vertx;
       HazelcastInstance hazelcast = clustered.hazelcast();
@@ -279,7 +261,8 @@ public final class Node implements ClusterView {
           })
           .onSuccess(v -> {
             ready = true;
-            LOG.info(() -> "node " + name + " ready with roles " + config.list("roles") + ", delivery " + delivery.mode());
+            LOG.info(() -> "node " + name + " ready with roles " + roles.stream().map(Role::id).toList()
+                + ", delivery " + delivery.mode());
             System.out.println(READY_LINE + " node=" + name + " http=" + (httpPort == null ? "-" : httpPort));
           })
           // Not awaited: a close composed on this context would wait on the event loop it shuts down.
@@ -316,17 +299,13 @@ public final class Node implements ClusterView {
   }
 
   private Future<Void> startDelivery(HazelcastInstance hazelcast) {
-    if (config.string("delivery").equals("bare")) {
+    if (settings.delivery().mode() == DeliveryMode.BARE) {
       BareDelivery bare = new BareDelivery(vertx, name, ClusterClock.of(hazelcast));
       delivery = bare;
       admin = bare;
       return Future.succeededFuture();
     }
-    if (!config.string("delivery").equals("durable")) {
-      return Future.failedFuture(new NodeConfig.InvalidConfigException(
-          "delivery must be 'durable' or 'bare', not '" + config.string("delivery") + "'"));
-    }
-    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, ClusteredVertx.deliverySettings(config),
+    DurableDelivery durable = new DurableDelivery(vertx, hazelcast, name, settings.delivery().durable(),
         metrics.registry());
     delivery = durable;
     admin = durable;
@@ -334,7 +313,8 @@ public final class Node implements ClusterView {
   }
 
   private Future<Void> deployRoles(HazelcastInstance hazelcast) {
-    Duration timeout = config.duration("requestTimeout");
+    ServiceSettings services = settings.services();
+    Duration timeout = services.requestTimeout();
     List<Future<?>> deployed = new ArrayList<>();
     for (Role role : roles) {
       switch (role) {
@@ -343,8 +323,8 @@ public final class Node implements ClusterView {
             new EmailVerticle(mailer(hazelcast), delivery)));
         case ORDER -> {
           deployed.add(vertx.deployVerticle(new OrderVerticle(hazelcast, delivery, name, timeout,
-              config.integer("circuitMaxFailures"), config.duration("circuitResetTimeout"))));
-          deployed.add(vertx.deployVerticle(new UserVerticle(hazelcast, delivery, config.duration("welcomeDelay"))));
+              services.circuitMaxFailures(), services.circuitResetTimeout())));
+          deployed.add(vertx.deployVerticle(new UserVerticle(hazelcast, delivery, services.welcomeDelay())));
         }
         case GATEWAY -> { }
       }
@@ -354,8 +334,9 @@ public final class Node implements ClusterView {
       if (!roles.contains(Role.GATEWAY)) {
         return Future.succeededFuture();
       }
-      GatewayVerticle gateway = new GatewayVerticle(config.string("httpHost"), config.integer("httpPort"), timeout,
-          this, admin, config.string("adminToken"), config.duration("streamRefresh"), metrics.registry(), gatewayLimits);
+      HttpSettings http = settings.http();
+      GatewayVerticle gateway = new GatewayVerticle(http.host(), http.port(), timeout, this, admin,
+          settings.security().adminToken(), http.streamRefresh(), metrics.registry(), gatewayLimits);
       return vertx.deployVerticle(gateway).onSuccess(id -> httpPort = gateway.actualPort()).mapEmpty();
     });
   }
@@ -364,8 +345,8 @@ public final class Node implements ClusterView {
     return new JsonObject()
         .put("name", name)
         .put("roles", new JsonArray(roles.stream().map(Role::id).toList()))
-        .put("http", httpPort == null ? null : config.string("httpHost") + ":" + httpPort)
-        .put("cluster", config.string("clusterHost") + ":" + config.integer("clusterPort"))
+        .put("http", httpPort == null ? null : settings.http().host() + ":" + httpPort)
+        .put("cluster", settings.cluster().host() + ":" + settings.cluster().port())
         .put("delivery", delivery.mode())
         .put("groups", new JsonArray(new ArrayList<>(delivery.subscribedGroups())))
         .put("inFlight", new JsonObject(new java.util.LinkedHashMap<>(admin.inFlight())))

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +23,11 @@ import java.util.Map;
  * {@code ORDERBUS_*} environment variables, overridden by {@code --kebab-case} flags.
  *
  * <p>Keys are camelCase in the file; {@code ORDERBUS_HTTP_PORT} and {@code --http-port} both name
- * {@code httpPort}. A value is converted to the type its default has (number, boolean, list, text), so an
- * unknown key or a value of the wrong type is refused at start-up rather than discovered later.
+ * {@code httpPort}. A value is converted to the type its default has (number, boolean, list, text; checked as
+ * an ISO-8601 duration where {@link Settings} reads one), then the whole is read once into the typed
+ * {@link Settings}. So an unknown key, a value of the wrong type or one outside its closed set
+ * ({@code delivery}, {@code roles}, ...) is refused at start-up, naming the key and the file, environment
+ * variable or flag it came from, rather than discovered later.
  */
 public final class NodeConfig {
 
@@ -42,16 +46,28 @@ public final class NodeConfig {
    * Their values are never part of an error message.
    */
   public static final java.util.Set<String> SECRETS = java.util.Set.of("adminToken", "smtpPassword", "pgUri");
+  /** The keys the typed settings read as durations: each layer's value must parse as one. */
+  private static final java.util.Set<String> DURATIONS = durationKeys();
 
   private final JsonObject values;
+  /** Where the value in force of each key came from, for the messages of {@link SettingsReader}. */
+  private final Map<String, String> sources;
+  private final Settings settings;
 
-  private NodeConfig(JsonObject values) {
+  private NodeConfig(JsonObject values, Map<String, String> sources) {
     this.values = values;
+    this.sources = sources;
+    SettingsReader reader = new SettingsReader(values, sources);
+    this.settings = Settings.read(reader);
+    if (!reader.unread().isEmpty()) {
+      throw new IllegalStateException("settings without a typed field: " + reader.unread());
+    }
   }
 
   /** Loads defaults, then {@code configFile} if it exists, then the environment, then the flags. */
   public static NodeConfig load(List<String> flags, Map<String, String> env) {
     JsonObject merged = defaults();
+    Map<String, String> sources = new HashMap<>();
     Path file = Path.of(env.getOrDefault(ENV_PREFIX + "CONFIG", "conf/orderbus.json"));
     for (int i = 0; i < flags.size(); i++) {
       if (flags.get(i).equals("--config") && i + 1 < flags.size()) {
@@ -63,12 +79,12 @@ public final class NodeConfig {
     if (Files.isRegularFile(file)) {
       JsonObject fromFile = readJson(file);
       for (String key : fromFile.fieldNames()) {
-        set(merged, key, fromFile.getValue(key), "file " + file);
+        set(merged, sources, key, fromFile.getValue(key), "file " + file);
       }
     }
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG")) {
-        set(merged, camel(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT), '_'), value,
+        set(merged, sources, camel(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT), '_'), value,
             "environment variable " + name);
       }
     });
@@ -89,27 +105,35 @@ public final class NodeConfig {
         throw new InvalidConfigException("flag --" + name + " needs a value");
       }
       if (!name.equals("config")) {
-        set(merged, camel(name, '-'), value, "flag --" + name);
+        set(merged, sources, camel(name, '-'), value, "flag --" + name);
       }
     }
-    return new NodeConfig(merged);
+    return new NodeConfig(merged, sources);
   }
 
   /** The defaults alone, as shipped in the jar. */
   public static NodeConfig defaultsOnly() {
-    return new NodeConfig(defaults());
+    return new NodeConfig(defaults(), Map.of());
   }
 
   /** A copy with one key replaced; used by the launcher to derive each child's settings. */
   public NodeConfig with(String key, Object value) {
     JsonObject copy = values.copy();
-    set(copy, key, value, "override");
-    return new NodeConfig(copy);
+    Map<String, String> copiedSources = new HashMap<>(sources);
+    set(copy, copiedSources, key, value, "override");
+    return new NodeConfig(copy, copiedSources);
+  }
+
+  /** The settings, typed: what a node reads. */
+  public Settings settings() {
+    return settings;
   }
 
   public JsonObject asJson() {
     return values.copy();
   }
+
+  // The accessors by key below serve the launcher, the benches and chaos until they read settings() too.
 
   public String string(String key) {
     return values.getString(key);
@@ -171,10 +195,11 @@ public final class NodeConfig {
     return out.toString();
   }
 
-  private static void set(JsonObject target, String key, Object raw, String source) {
+  private static void set(JsonObject target, Map<String, String> sources, String key, Object raw, String source) {
     String secret = key.endsWith("File") ? key.substring(0, key.length() - "File".length()) : null;
     if (secret != null && SECRETS.contains(secret)) {
       target.put(secret, readSecret(Path.of(String.valueOf(raw).trim()), secret, source));
+      sources.put(secret, source);
       return;
     }
     Object current = target.getValue(key);
@@ -182,6 +207,7 @@ public final class NodeConfig {
       throw new InvalidConfigException(source + ": unknown setting '" + key + "'");
     }
     target.put(key, convert(key, current, raw, source));
+    sources.put(key, source);
   }
 
   private static Object convert(String key, Object current, Object raw, String source) {
@@ -215,29 +241,30 @@ public final class NodeConfig {
         return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
       }
       String value = String.valueOf(raw);
-      if (isDuration(current)) {
+      if (DURATIONS.contains(key)) {
         Duration.parse(value);
       }
       return value;
     } catch (NumberFormatException | NullPointerException | DateTimeParseException e) {
-      throw new InvalidConfigException(source + ": '" + raw + "' is not a valid " + describe(current) + " for " + key);
+      throw new InvalidConfigException(source + ": '" + raw + "' is not a valid " + describe(key, current) + " for " + key);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(source + ": '" + raw + "' for " + key + ": " + e.getMessage());
     }
   }
 
-  private static String describe(Object current) {
+  private static String describe(String key, Object current) {
     if (current instanceof Integer) {
       return "number";
     }
-    if (isDuration(current)) {
+    if (DURATIONS.contains(key)) {
       return "ISO-8601 duration (e.g. PT2S)";
     }
     return "value";
   }
 
-  /** A duration's default is ISO-8601; a negative one ({@code clockSkew}, once set) starts with a minus. */
-  private static boolean isDuration(Object current) {
-    return current instanceof String s && (s.startsWith("PT") || s.startsWith("-PT"));
+  private static java.util.Set<String> durationKeys() {
+    SettingsReader reader = new SettingsReader(defaults(), Map.of());
+    Settings.read(reader);
+    return reader.durations();
   }
 }

@@ -31,7 +31,7 @@ class ClusterConfigFactoryTest {
   @Test
   void ordersTheirReservationsAndMailAreKeptForTheOrderRetentionAndDeadLettersAreBounded() {
     Config hz = ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("orderRetention", "PT2H")
-        .with("deadLetterRetention", "PT30M").with("maxDeadLetters", 500));
+        .with("deadLetterRetention", "PT30M").with("maxDeadLetters", 500).settings());
     for (String map : ClusterConfigFactory.KEPT_LIKE_ORDERS) {
       assertThat(hz.getMapConfigs().get(map).getTimeToLiveSeconds()).as(map).isEqualTo(7200);
     }
@@ -46,13 +46,13 @@ class ClusterConfigFactoryTest {
   @Test
   void anOrderRetentionShorterThanItsEventsRedeliveriesIsRefused() {
     assertThatThrownBy(() -> ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("orderRetention", "PT1H")
-        .with("deadLetterAfter", "PT1H").with("deadLetterRetention", "PT1M")))
+        .with("deadLetterAfter", "PT1H").with("deadLetterRetention", "PT1M").settings()))
         .isInstanceOf(NodeConfig.InvalidConfigException.class).hasMessageContaining("orderRetention");
   }
 
   @Test
   void aMinimumClusterSizeProtectsEveryBusinessMapAndMakesAMemberWaitForIt() {
-    Config hz = ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("minClusterSize", 2));
+    Config hz = ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("minClusterSize", 2).settings());
     assertThat(hz.getSplitBrainProtectionConfig("majority").getMinimumClusterSize()).isEqualTo(2);
     assertThat(hz.getSplitBrainProtectionConfig("majority").getProtectOn()).isEqualTo(SplitBrainProtectionOn.WRITE);
     for (String map : ClusterConfigFactory.PROTECTED_MAPS) {
@@ -61,17 +61,17 @@ class ClusterConfigFactoryTest {
           .isEqualTo("com.hazelcast.spi.merge.PutIfAbsentMergePolicy");
     }
     assertThat(hz.getProperty("hazelcast.initial.min.cluster.size")).isEqualTo("2");
-    assertThat(ClusterConfigFactory.create(NodeConfig.defaultsOnly()).getSplitBrainProtectionConfigs())
+    assertThat(ClusterConfigFactory.create(NodeConfig.defaultsOnly().settings()).getSplitBrainProtectionConfigs())
         .as("a lone node (the default) has none").isEmpty();
   }
 
   @Test
   void backupsFollowTheQuorumOneOnThreeNodesTwoOnFive() {
-    assertThat(ClusterConfigFactory.create(cluster(members(3), 2, 0)).getMapConfig("inventory.stock").getBackupCount())
-        .isEqualTo(1);
-    assertThat(ClusterConfigFactory.create(cluster(members(3), 1, 0)).getMapConfig("inventory.stock").getBackupCount())
-        .as("no quorum, cluster.xml's one backup").isEqualTo(1);
-    Config five = ClusterConfigFactory.create(cluster(members(5), 3, 0));
+    assertThat(ClusterConfigFactory.create(cluster(members(3), 2, 0).settings()).getMapConfig("inventory.stock")
+        .getBackupCount()).isEqualTo(1);
+    assertThat(ClusterConfigFactory.create(cluster(members(3), 1, 0).settings()).getMapConfig("inventory.stock")
+        .getBackupCount()).as("no quorum, cluster.xml's one backup").isEqualTo(1);
+    Config five = ClusterConfigFactory.create(cluster(members(5), 3, 0).settings());
     for (String map : ClusterConfigFactory.PROTECTED_MAPS) {
       assertThat(five.getMapConfigs().get(map).getBackupCount()).as(map).isEqualTo(2);
     }
@@ -99,7 +99,7 @@ class ClusterConfigFactoryTest {
       // In parallel: each waits until three have joined.
       List<Future<HazelcastInstance>> starting = new ArrayList<>();
       for (int port : ports) {
-        Config config = ClusterConfigFactory.create(cluster(members, 3, port).with("clusterName", name));
+        Config config = ClusterConfigFactory.create(cluster(members, 3, port).with("clusterName", name).settings());
         starting.add(starter.submit(() -> Hazelcast.newHazelcastInstance(config)));
       }
       for (Future<HazelcastInstance> s : starting) {
@@ -142,7 +142,8 @@ class ClusterConfigFactoryTest {
 
   @Test
   void aNegativeMinorityTimeoutIsRefused() {
-    assertThatThrownBy(() -> ClusterConfigFactory.create(NodeConfig.defaultsOnly().with("minorityTimeout", "PT-1S")))
+    assertThatThrownBy(() -> ClusterConfigFactory.create(
+        NodeConfig.defaultsOnly().with("minorityTimeout", "PT-1S").settings()))
         .isInstanceOf(NodeConfig.InvalidConfigException.class).hasMessageContaining("minorityTimeout");
   }
 }

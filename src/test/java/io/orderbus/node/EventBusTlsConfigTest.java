@@ -17,7 +17,7 @@ class EventBusTlsConfigTest {
   @Test
   void withoutFilesTheEventBusIsPlain() {
     EventBusOptions options = new EventBusOptions();
-    ClusteredVertx.mutualTls(options, NodeConfig.defaultsOnly());
+    ClusteredVertx.mutualTls(options, NodeConfig.defaultsOnly().settings().security().eventBusTls());
     assertThat(options.isSsl()).isFalse();
   }
 
@@ -28,20 +28,18 @@ class EventBusTlsConfigTest {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
     EventBusOptions options = new EventBusOptions();
     ClusteredVertx.mutualTls(options, NodeConfig.defaultsOnly().with("eventBusKeyPath", key.toString())
-        .with("eventBusCertPath", cert.toString()).with("eventBusCaPath", ca.toString()));
+        .with("eventBusCertPath", cert.toString()).with("eventBusCaPath", ca.toString()).settings().security().eventBusTls());
     assertThat(options.isSsl()).isTrue();
     assertThat(options.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
   }
 
   @Test
   void partOfTheFilesOrAnUnreadableOneIsRefused(@TempDir Path dir) throws Exception {
-    Path key = Files.writeString(dir.resolve("k.pem"), "k");
-    assertThatThrownBy(() -> ClusteredVertx.mutualTls(new EventBusOptions(),
-        NodeConfig.defaultsOnly().with("eventBusKeyPath", key.toString())))
+    String key = Files.writeString(dir.resolve("k.pem"), "k").toString();
+    assertThatThrownBy(() -> ClusteredVertx.mutualTls(new EventBusOptions(), new EventBusTls(key, "", "")))
         .isInstanceOf(NodeConfig.InvalidConfigException.class).hasMessageContaining("all three");
-    assertThatThrownBy(() -> ClusteredVertx.mutualTls(new EventBusOptions(), NodeConfig.defaultsOnly()
-        .with("eventBusKeyPath", key.toString()).with("eventBusCertPath", dir.resolve("missing.pem").toString())
-        .with("eventBusCaPath", key.toString())))
+    assertThatThrownBy(() -> ClusteredVertx.mutualTls(new EventBusOptions(),
+        new EventBusTls(key, dir.resolve("missing.pem").toString(), key)))
         .isInstanceOf(NodeConfig.InvalidConfigException.class).hasMessageContaining("missing.pem");
   }
 }

@@ -2,6 +2,7 @@ package io.orderbus.node;
 
 import io.orderbus.node.NodeConfig.InvalidConfigException;
 import io.vertx.core.json.JsonObject;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -262,5 +263,121 @@ class NodeConfigTest {
     assertThat(changed.string("nodeName")).isEqualTo("n1");
     assertThat(original.integer("httpPort")).isEqualTo(8080);
     assertThat(original.string("nodeName")).isEmpty();
+  }
+
+  // ---- the typed settings ------------------------------------------------------------------------
+
+  private static void refusedWith(String message, ThrowingCallable load) {
+    assertThatThrownBy(load).isInstanceOf(InvalidConfigException.class).hasMessage(message);
+  }
+
+  @Test
+  void theDefaultsParseIntoTheTypedSettings() {
+    Settings settings = NodeConfig.load(List.of(), env()).settings();
+    assertThat(settings.roles()).containsExactly(Role.GATEWAY, Role.ORDER, Role.INVENTORY, Role.EMAIL);
+    assertThat(settings.name()).as("blank nodeName: the cluster address").isEqualTo("127.0.0.1:5701");
+    assertThat(settings.cluster().members()).containsExactly("127.0.0.1:5701");
+    assertThat(settings.cluster().minorityTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.cluster().clockSkew()).isZero();
+    assertThat(settings.http().port()).isEqualTo(8080);
+    assertThat(settings.http().limits().maxConnections()).isEqualTo(1000);
+    assertThat(settings.services().requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.delivery().mode()).isEqualTo(DeliveryMode.DURABLE);
+    assertThat(settings.delivery().groupPrefetch()).isEmpty();
+    assertThat(settings.delivery().durable().backoff().max()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.retention().orders()).isEqualTo(Duration.ofDays(7));
+    assertThat(settings.stock().kind()).isEqualTo(StockStoreKind.HAZELCAST);
+    assertThat(settings.mailer().kind()).isEqualTo(MailerKind.EMBEDDED);
+    assertThat(settings.security().adminToken()).isEqualTo(AdminTokenPolicy.SHIPPED_DEFAULT);
+    assertThat(settings.security().eventBusTls()).isEqualTo(new EventBusTls("", "", ""));
+    assertThat(settings.launcher().nodes()).isEqualTo(3);
+  }
+
+  @Test
+  void everySettingOfTheDefaultsHasATypedField() {
+    JsonObject defaults = NodeConfig.defaultsOnly().asJson();
+    SettingsReader reader = new SettingsReader(defaults, Map.of());
+    Settings.read(reader);
+    assertThat(reader.unread()).isEmpty();
+  }
+
+  @Test
+  void theTypedSettingsKeepTheLayering() throws IOException {
+    Path file = file(new JsonObject().put("delivery", "bare").put("mailer", "smtp").put("stockStore", "postgres")
+        .put("smtpPort", 2525));
+    Settings settings = NodeConfig.load(List.of("--config", file.toString(), "--mailer", "embedded"),
+        env("ORDERBUS_STOCK_STORE", "hazelcast", "ORDERBUS_SMTP_PORT", "2626")).settings();
+    assertThat(settings.delivery().mode()).as("file beats defaults").isEqualTo(DeliveryMode.BARE);
+    assertThat(settings.stock().kind()).as("env beats file").isEqualTo(StockStoreKind.HAZELCAST);
+    assertThat(settings.mailer().smtpPort()).as("env beats file").isEqualTo(2626);
+    assertThat(settings.mailer().kind()).as("flag beats file").isEqualTo(MailerKind.EMBEDDED);
+    assertThat(NodeConfig.defaultsOnly().with("stockStore", "postgres").settings().stock().kind())
+        .isEqualTo(StockStoreKind.POSTGRES);
+  }
+
+  @Test
+  void eachClosedSetRefusesABadValueNamingTheKeyAndTheSource() throws IOException {
+    refusedWith("flag --delivery: delivery must be 'durable' or 'bare', not 'fast'",
+        () -> NodeConfig.load(List.of("--delivery", "fast"), env()));
+    refusedWith("environment variable ORDERBUS_STOCK_STORE: stockStore must be 'hazelcast' or 'postgres', not 'mysql'",
+        () -> NodeConfig.load(List.of(), env("ORDERBUS_STOCK_STORE", "mysql")));
+    Path file = file(new JsonObject().put("mailer", "sendmail"));
+    refusedWith("file " + file + ": mailer must be 'embedded' or 'smtp', not 'sendmail'",
+        () -> NodeConfig.load(List.of("--config", file.toString()), env()));
+    // Matched exactly, as before.
+    refusedWith("override: delivery must be 'durable' or 'bare', not 'Durable'",
+        () -> NodeConfig.defaultsOnly().with("delivery", "Durable"));
+  }
+
+  @Test
+  void rolesAreMatchedInAnyCaseOnceEachAndRefusedNamingTheSource() {
+    assertThat(NodeConfig.load(List.of("--roles", "Email, gateway,EMAIL"), env()).settings().roles())
+        .containsExactly(Role.EMAIL, Role.GATEWAY);
+    refusedWith("flag --roles: roles: unknown role 'payment' (use gateway, order, inventory, email)",
+        () -> NodeConfig.load(List.of("--roles", "gateway,payment"), env()));
+    refusedWith("environment variable ORDERBUS_ROLES: roles: give at least one of gateway, order, inventory, email",
+        () -> NodeConfig.load(List.of(), env("ORDERBUS_ROLES", " , ")));
+  }
+
+  @Test
+  void groupPrefetchIsAMapOfGroupToCreditAndRefusedWhenMalformed() {
+    Settings settings = NodeConfig.load(List.of("--group-prefetch", "email=64, inventory = 128"), env()).settings();
+    assertThat(settings.delivery().groupPrefetch()).containsExactlyInAnyOrderEntriesOf(Map.of("email", 64, "inventory", 128));
+    assertThat(settings.delivery().durable().prefetchOf("email")).isEqualTo(64);
+    assertThat(settings.delivery().durable().prefetchOf("order")).isEqualTo(256);
+    refusedWith("environment variable ORDERBUS_GROUP_PREFETCH: groupPrefetch: 'email:64' is not <group>=<number>",
+        () -> NodeConfig.load(List.of(), env("ORDERBUS_GROUP_PREFETCH", "email:64")));
+  }
+
+  @Test
+  void durableTuningOutOfRangeIsRefusedWhenDurableDeliveryAsksForIt() {
+    Settings bare = NodeConfig.defaultsOnly().with("delivery", "bare").with("prefetch", 0).settings();
+    assertThat(bare.delivery().mode()).as("a bare node never uses the tuning").isEqualTo(DeliveryMode.BARE);
+    assertThatThrownBy(() -> bare.delivery().durable())
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("prefetch");
+    assertThatThrownBy(() -> NodeConfig.defaultsOnly().with("httpMaxConnections", 0).settings().http().limits())
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("httpMaxConnections");
+  }
+
+  @Test
+  void typedDurationsAndListsFollowTheirSources() {
+    Settings settings = NodeConfig.load(List.of("--clock-skew", "-PT10S", "--members", "10.0.0.1:5701, 10.0.0.2:5701"),
+        env("ORDERBUS_HTTP_IDLE_TIMEOUT", "PT1M", "ORDERBUS_NODE_NAME", "n1")).settings();
+    assertThat(settings.cluster().clockSkew()).isEqualTo(Duration.ofSeconds(-10));
+    assertThat(settings.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+    assertThat(settings.http().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(settings.name()).isEqualTo("n1");
+  }
+
+  @Test
+  void theTypedSettingsNeverShowASecret() {
+    Settings settings = NodeConfig.load(List.of("--admin-token", "tok-3x4mple", "--smtp-password", "pw-3x4mple"),
+        env("ORDERBUS_PG_URI", "postgresql://u:pg-3x4mple@db/orderbus")).settings();
+    assertThat(settings.security().adminToken()).isEqualTo("tok-3x4mple");
+    assertThat(settings.mailer().smtp().password()).isEqualTo("pw-3x4mple");
+    assertThat(settings.stock().postgres().uri()).contains("pg-3x4mple");
+    assertThat(settings.toString()).doesNotContain("3x4mple").contains("(secret)");
+    assertThatThrownBy(() -> NodeConfig.load(List.of("--admin-token", "tok-3x4mple", "--mailer", "smpt"), env()))
+        .isInstanceOf(InvalidConfigException.class).hasMessageNotContaining("3x4mple");
   }
 }

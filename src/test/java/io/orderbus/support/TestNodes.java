@@ -60,7 +60,7 @@ public final class TestNodes implements AutoCloseable {
 
   /** A standalone Hazelcast member of this cluster, for a service tested alone on a local Vert.x. */
   public HazelcastInstance hazelcast(int index) {
-    HazelcastInstance instance = Hazelcast.newHazelcastInstance(ClusterConfigFactory.create(config(index, "email")));
+    HazelcastInstance instance = Hazelcast.newHazelcastInstance(ClusterConfigFactory.create(config(index, "email").settings()));
     bareMembers.add(instance);
     return instance;
   }

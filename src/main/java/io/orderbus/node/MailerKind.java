@@ -1,0 +1,6 @@
+package io.orderbus.node;
+
+/** How the email service sends: kept in the cluster only, or through an SMTP server too. */
+public enum MailerKind {
+  EMBEDDED, SMTP
+}
