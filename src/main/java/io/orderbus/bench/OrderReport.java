@@ -26,6 +26,8 @@ final class OrderReport {
   private final Map<String, Double> idlePercent;
   private final List<OrderWindow.Figures> rows = new ArrayList<>();
   private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  /** The knee found, as {@link #kneeLine} was told; NaN when none. */
+  private double knee = Double.NaN;
 
   /** {@code nodes}: the node names whose CPU is sampled (others appear as /metrics names them). */
   OrderReport(OrderBench.Options options, String where, Collection<String> nodes, Map<String, Double> idlePercent) {
@@ -58,6 +60,33 @@ final class OrderReport {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("orders.md"), markdown(kneeLine));
     Files.writeString(dir.resolve("orders.csv"), csv());
+    writeCharts(dir);
+  }
+
+  /**
+   * Next to the Markdown: settled against offered rate with the knee, accept latency against rate beside the bare
+   * vertx-web ceiling, and CPU per order against rate.
+   */
+  void writeCharts(Path dir) throws IOException {
+    double[] rates = rows.stream().mapToDouble(f -> f.load().rate()).toArray();
+    SvgChart throughput = new SvgChart("bench orders: settled against offered", "offered orders/s", "orders/s")
+        .line("offered", rates, rates)
+        .line("settled (confirmed and emailed)", rates, rows.stream().mapToDouble(f -> f.settle().perSecond()).toArray());
+    if (!Double.isNaN(knee)) {
+      throughput.marker(knee, "knee " + num(knee) + "/s");
+    }
+    throughput.write(dir.resolve("orders-throughput.svg"));
+    new SvgChart("bench orders: accept latency (POST /orders to 202)", "offered orders/s", "ms")
+        .line("accept p50", rates, rows.stream().mapToDouble(f -> f.load().acceptedMs(50)).toArray())
+        .line("accept p99", rates, rows.stream().mapToDouble(f -> f.load().acceptedMs(99)).toArray())
+        .line("bare vertx-web p50", rates, rows.stream()
+            .mapToDouble(f -> f.ceiling() == null ? Double.NaN : f.ceiling().acceptedMs(50)).toArray())
+        .line("bare vertx-web p99", rates, rows.stream()
+            .mapToDouble(f -> f.ceiling() == null ? Double.NaN : f.ceiling().acceptedMs(99)).toArray())
+        .write(dir.resolve("orders-latency.svg"));
+    new SvgChart("bench orders: CPU per settled order, all nodes", "offered orders/s", "CPU ms per order")
+        .line("CPU ms/order", rates, rows.stream().mapToDouble(OrderWindow.Figures::cpuMsPerOrder).toArray())
+        .write(dir.resolve("orders-cpu.svg"));
   }
 
   String markdown(String kneeLine) {
@@ -150,6 +179,7 @@ final class OrderReport {
    * whether the last window passed it (else the run ended at {@code --max-steps}).
    */
   String kneeLine(double knee, boolean limitReached) {
+    this.knee = knee;
     if (!options.stepping()) {
       return "Knee: not searched (no --step).";
     }
