@@ -3,6 +3,7 @@ package io.orderbus.bench;
 import io.orderbus.messaging.DeliverySettings;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.node.ChildJvm;
 import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.NodeConfig;
@@ -191,7 +192,7 @@ public final class DurableBench {
     List<String> args = new ArrayList<>(List.of("bench-member", "--node-name", "bench-member",
         "--cluster-port", String.valueOf(port)));
     args.addAll(common);
-    return ChildJvm.start("bench-member", "512m", args);
+    return BenchCluster.startNode("bench-member", "512m", args);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

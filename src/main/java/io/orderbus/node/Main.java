@@ -17,8 +17,8 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     // Before anything touches the common pool: with one core's worth of parallelism, CompletableFuture
     // (and so Hazelcast's async callbacks) falls back to a new thread per task.
-    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
-      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+    if (System.getProperty(JvmCommand.COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(JvmCommand.COMMON_POOL_PARALLELISM,
           String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
     System.setProperty("hazelcast.logging.type", "jdk");
