@@ -151,14 +151,18 @@ final class LocalCluster {
       while (code != -1 && ready.getCount() > 0) {
         ready.countDown();
       }
+    }).exceptionally(e -> {
+      System.out.println("[" + name + "] could not be followed after it exited: " + e);
+      return null;
     });
     return child;
   }
 
+  /** Starts {@code child} again; says so once its process runs, so that what reads the output finds it. */
   private void restart(Child child, CountDownLatch ready) {
-    System.out.println("[" + child.name() + "] left after being cut off from the others: starting it again");
     try {
       children.set(children.indexOf(child), launch(child.name(), child.command(), child.env(), ready));
+      System.out.println("[" + child.name() + "] left after being cut off from the others: starting it again");
     } catch (IOException e) {
       System.out.println("[" + child.name() + "] could not be started again: " + e.getMessage());
     }
