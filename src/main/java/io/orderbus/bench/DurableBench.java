@@ -62,9 +62,10 @@ public final class DurableBench {
    * {@code orderbus bench}: this benchmark when no kind is named, and the kinds ({@code tradeoffs}, {@code spike},
    * {@code orders}) as subcommands.
    */
-  @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
-      sortOptions = false, description = {"Benchmarks. Without a kind: durable delivery alone across 2 JVMs, msg/s and"
-          + " ack latency p50/p99 against a bare request-reply."},
+  @CommandLine.Command(name = "bench", header = "Benchmarks; without a kind, durable delivery across 2 JVMs.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = {"Without a kind: durable delivery alone across 2 JVMs, msg/s and ack latency"
+          + " p50/p99 against a bare request-reply."},
       subcommands = {TradeoffBench.Command.class, SpikeBench.Command.class, OrderBench.Command.class})
   public static final class Command extends NodeSettingsCommand {
     @Option(names = "--events", paramLabel = "N", defaultValue = "300000", description = "events per round (default: ${DEFAULT-VALUE})")

@@ -57,7 +57,8 @@ public final class OrderBench {
   }
 
   /** {@code orderbus bench orders}; durations in seconds. */
-  @CommandLine.Command(name = "orders", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+  @CommandLine.Command(name = "orders", header = "The cost of an async order, open loop; --step finds the knee.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
       sortOptions = false, description = {"The cost of an async order, open loop: accept p50/p99/p99.9, settle p50/p99"
           + " (202 to confirmed and emailed), settled/s, CPU ms per order per node, GC and threads per node, idle CPU,"
           + " a bare vertx-web ceiling at the same rate.",

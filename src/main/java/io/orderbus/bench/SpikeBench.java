@@ -73,7 +73,8 @@ public final class SpikeBench {
   }
 
   /** {@code orderbus bench spike}; durations in seconds. */
-  @CommandLine.Command(name = "spike", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+  @CommandLine.Command(name = "spike", header = "Factor x capacity offered at once: what a spike costs.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
       sortOptions = false, description = "Capacity in settled orders/s, then factor x capacity offered open loop: 503s,"
           + " accept latency, time to drain, dead letters, handled/published per group (its own 3-JVM cluster, or"
           + " --target).")

@@ -70,7 +70,8 @@ public final class TradeoffBench {
   }
 
   /** {@code orderbus bench tradeoffs}. */
-  @CommandLine.Command(name = "tradeoffs", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+  @CommandLine.Command(name = "tradeoffs", header = "Async against sync, row by row, on a 3-JVM cluster.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
       sortOptions = false, description = "Async against sync on its own 3-JVM cluster: the user's wait, consistency,"
           + " tracing, a spike, email down.")
   static final class Command extends NodeSettingsCommand {

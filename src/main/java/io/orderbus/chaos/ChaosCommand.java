@@ -54,7 +54,8 @@ public final class ChaosCommand {
    * {@code orderbus chaos}: the options' names and help; their values are checked by {@link ChaosOptions}, which
    * also accepts durations such as {@code 90s}, {@code 2m} or {@code 1h30m}.
    */
-  @CommandLine.Command(name = "chaos", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+  @CommandLine.Command(name = "chaos", header = "Seeded faults under load, then the history checked.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
       sortOptions = false, description = {"5 JVMs (every role twice) and an SMTP server under a steady stream of async"
           + " and sync orders and sign-ups, while a seeded schedule SIGKILLs and restarts nodes, SIGSTOPs one for"
           + " 3-10 s and stops the SMTP server; then checks every order final and as told, mails exactly as promised"

@@ -23,10 +23,9 @@ import java.util.Properties;
 @Command(name = "java -jar orderbus.jar", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
     sortOptions = false, usageHelpAutoWidth = false,
     description = {"An order system on a clustered Vert.x event bus. Without a command: a local cluster of separate"
-        + " JVMs on 127.0.0.1, as 'cluster' (which takes the same options); Ctrl-C stops them all.",
-        "  --nodes N         how many JVMs, 1 to 9 (default: 3)",
-        "  --http-port PORT  the gateway's port (default: 8080)",
-        "  --<setting> VALUE any node setting ('cluster --help' lists them), e.g. --welcome-delay PT10S"},
+        + " JVMs on 127.0.0.1, as 'cluster', with its options: --nodes N (1 to 9, default 3), --http-port PORT"
+        + " (default 8080) and any node setting ('cluster --help' lists them), e.g. --welcome-delay PT10S."
+        + " Ctrl-C stops them all."},
     subcommands = {OrderbusCommand.Cluster.class, NodeMain.Command.class, DurableBench.Command.class,
         ChaosCommand.Command.class, BenchMember.Command.class},
     footer = {"", "'java -jar orderbus.jar COMMAND --help' describes a command and all its options."})
@@ -40,9 +39,10 @@ public final class OrderbusCommand extends NodeSettingsCommand {
   }
 
   /** {@code orderbus cluster}: as the command line without a command. */
-  @Command(name = "cluster", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Version.class, sortOptions = false,
-      description = {"A local cluster of separate JVMs on 127.0.0.1 (by default gateway+order, inventory, email);"
-          + " Ctrl-C stops them all, and they stop by themselves if this launcher dies.",
+  @Command(name = "cluster", header = "A local cluster of separate JVMs on 127.0.0.1 (the default command).",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Version.class, sortOptions = false,
+      description = {"By default 3 JVMs: gateway+order, inventory, email. Ctrl-C stops them all, and they stop by"
+          + " themselves if this launcher dies.",
           "--nodes N (1 to 9) sets the count, --http-port the gateway's port; every other setting is passed to"
               + " each node."})
   static final class Cluster extends NodeSettingsCommand {

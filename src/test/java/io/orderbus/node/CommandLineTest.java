@@ -19,17 +19,17 @@ class CommandLineTest {
   private static final List<String> COMMANDS = List.of("", "cluster", "node", "bench", "bench tradeoffs", "bench spike",
       "bench orders", "chaos", "bench-member");
 
-  private record Run(int status, String out, String err) {
+  record Run(int status, String out, String err) {
   }
 
-  private static Run run(String... args) {
+  static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = OrderbusCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
-  private static String[] words(String command, String... more) {
+  static String[] words(String command, String... more) {
     List<String> all = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     all.addAll(List.of(more));
     return all.toArray(String[]::new);
@@ -41,7 +41,8 @@ class CommandLineTest {
       for (String help : List.of("--help", "-h")) {
         Run run = run(words(command, help));
         assertThat(run.status()).as(command + " " + help).isZero();
-        assertThat(run.out()).as(command + " " + help).startsWith("Usage: java -jar orderbus.jar" + (command.isEmpty() ? "" : " " + command))
+        assertThat(run.out()).as(command + " " + help)
+            .contains("Usage: java -jar orderbus.jar" + (command.isEmpty() ? "" : " " + command) + " [OPTIONS]")
             .contains("--version");
         assertThat(run.err()).isEmpty();
       }
