@@ -5,11 +5,11 @@ import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
 import io.orderbus.node.ChildJvm;
 import io.orderbus.node.Cli;
-import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeMetrics;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -68,15 +68,20 @@ public final class DurableBench {
           + " p50/p99 against a bare request-reply."},
       subcommands = {TradeoffBench.Command.class, SpikeBench.Command.class, OrderBench.Command.class})
   public static final class Command extends NodeSettingsCommand {
-    @Option(names = "--events", paramLabel = "N", defaultValue = "300000", description = "events per round (default: ${DEFAULT-VALUE})")
+    @Option(names = "--events", paramLabel = "N", defaultValue = "300000",
+        description = "events per round (default: ${DEFAULT-VALUE})")
     int events;
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "400000", description = "events of warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "400000",
+        description = "events of warm-up (default: ${DEFAULT-VALUE})")
     int warmup;
-    @Option(names = "--window", paramLabel = "N", defaultValue = "512", description = "events in flight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--window", paramLabel = "N", defaultValue = "512",
+        description = "events in flight (default: ${DEFAULT-VALUE})")
     int window;
-    @Option(names = "--payload-bytes", paramLabel = "N", defaultValue = "200", description = "size of an event (default: ${DEFAULT-VALUE})")
+    @Option(names = "--payload-bytes", paramLabel = "N", defaultValue = "200",
+        description = "size of an event (default: ${DEFAULT-VALUE})")
     int payloadBytes;
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "rounds of each, medians compared (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "rounds of each, medians compared (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Override

@@ -1,10 +1,10 @@
 package io.orderbus.bench;
 
 import io.orderbus.gateway.OperatorClient;
-import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
@@ -64,37 +64,48 @@ public final class OrderBench {
           + " a bare vertx-web ceiling at the same rate.",
           "--step raises the rate until settle p99 passes --settle-limit (the knee)."})
   static final class Command extends NodeSettingsCommand {
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "100", description = "orders/s offered (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "100",
+        description = "orders/s offered (default: ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = "--duration", paramLabel = "S", description = "seconds measured per rate (default: 20, 10 with --step)")
+    @Option(names = "--duration", paramLabel = "S",
+        description = "seconds measured per rate (default: 20, 10 with --step)")
     Double duration;
-    @Option(names = "--skus", paramLabel = "N", defaultValue = "16", description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "16",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
     int skus;
     // Five minutes: the JIT compiles for minutes after start, and a 20 s warm-up measured it (up to a third of each
     // node's CPU), not the orders.
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "300", description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "300",
+        description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
     double warmup;
-    @Option(names = "--idle", paramLabel = "S", defaultValue = "10", description = "seconds of idle CPU measured (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle", paramLabel = "S", defaultValue = "10",
+        description = "seconds of idle CPU measured (default: ${DEFAULT-VALUE})")
     double idle;
     @Option(names = "--step", paramLabel = "FACTOR", arity = "0..1", fallbackValue = "1.25", description = "raise the"
         + " rate by FACTOR (above 1; 1.25 if not given) per window until the knee")
     Double step;
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20", description = "at most this many rates with --step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20",
+        description = "at most this many rates with --step (default: ${DEFAULT-VALUE})")
     int maxSteps;
-    @Option(names = "--settle-limit", paramLabel = "S", defaultValue = "1", description = "the settle p99 that ends --step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--settle-limit", paramLabel = "S", defaultValue = "1",
+        description = "the settle p99 that ends --step (default: ${DEFAULT-VALUE})")
     double settleLimit;
     @Option(names = "--ceiling-duration", paramLabel = "S", defaultValue = "10", description = "seconds of the bare"
         + " vertx-web ceiling, 0 for none (default: ${DEFAULT-VALUE})")
     double ceilingDuration;
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "256", description = "HTTP connections (default: ${DEFAULT-VALUE})")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "256",
+        description = "HTTP connections (default: ${DEFAULT-VALUE})")
     int connections;
-    @Option(names = "--request-timeout", paramLabel = "S", defaultValue = "60", description = "seconds an order request may take (default: ${DEFAULT-VALUE})")
+    @Option(names = "--request-timeout", paramLabel = "S", defaultValue = "60",
+        description = "seconds an order request may take (default: ${DEFAULT-VALUE})")
     double requestTimeout;
-    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120", description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
+    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120",
+        description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
     double drainTimeout;
     @Option(names = "--out", paramLabel = "DIR", description = "also write orders.md and orders.csv there")
     Path out;
-    @Option(names = "--target", paramLabel = "URL", description = "a running cluster's gateway (http://host:port) instead"
+    @Option(names = "--target", paramLabel = "URL",
+        description = "a running cluster's gateway (http://host:port) instead"
         + " of its own; give its --admin-token")
     String target;
     @Option(names = "--pids", paramLabel = "NAME=PID,...", description = "with --target: its nodes' process ids, for"

@@ -1,10 +1,10 @@
 package io.orderbus.bench;
 
 import io.orderbus.gateway.OperatorClient;
-import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,23 +79,32 @@ public final class SpikeBench {
           + " accept latency, time to drain, dead letters, handled/published per group (its own 3-JVM cluster, or"
           + " --target).")
   static final class Command extends NodeSettingsCommand {
-    @Option(names = "--factor", paramLabel = "X", defaultValue = "2", description = "the spike's rate as a multiple of capacity (default: ${DEFAULT-VALUE})")
+    @Option(names = "--factor", paramLabel = "X", defaultValue = "2",
+        description = "the spike's rate as a multiple of capacity (default: ${DEFAULT-VALUE})")
     double factor;
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "0", description = "the spike's rate in orders/s instead (default: by --factor)")
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+        description = "the spike's rate in orders/s instead (default: by --factor)")
     double rate;
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "15", description = "seconds of spike (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "15",
+        description = "seconds of spike (default: ${DEFAULT-VALUE})")
     double duration;
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "15", description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "15",
+        description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
     double warmup;
-    @Option(names = "--calibrate", paramLabel = "S", defaultValue = "5", description = "seconds measuring capacity (default: ${DEFAULT-VALUE})")
+    @Option(names = "--calibrate", paramLabel = "S", defaultValue = "5",
+        description = "seconds measuring capacity (default: ${DEFAULT-VALUE})")
     double calibrate;
-    @Option(names = "--skus", paramLabel = "N", defaultValue = "8", description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "8",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
     int skus;
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "256", description = "HTTP connections (default: ${DEFAULT-VALUE})")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "256",
+        description = "HTTP connections (default: ${DEFAULT-VALUE})")
     int connections;
-    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120", description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
+    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120",
+        description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
     long drainTimeout;
-    @Option(names = "--target", paramLabel = "URL", description = "a running cluster's gateway (http://host:port) instead"
+    @Option(names = "--target", paramLabel = "URL",
+        description = "a running cluster's gateway (http://host:port) instead"
         + " of its own; give its --admin-token")
     String target;
 

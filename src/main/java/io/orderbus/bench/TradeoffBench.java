@@ -3,7 +3,6 @@ package io.orderbus.bench;
 import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.NodeSettingsCommand;
 import io.orderbus.node.OrderbusCommand;
-import io.orderbus.node.Cli;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,21 +74,29 @@ public final class TradeoffBench {
       sortOptions = false, description = "Async against sync on its own 3-JVM cluster: the user's wait, consistency,"
           + " tracing, a spike, email down.")
   static final class Command extends NodeSettingsCommand {
-    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000", description = "orders per round and path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000",
+        description = "orders per round and path (default: ${DEFAULT-VALUE})")
     int orders;
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "4000", description = "orders of warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "4000",
+        description = "orders of warm-up (default: ${DEFAULT-VALUE})")
     int warmup;
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "rounds, medians reported (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "rounds, medians reported (default: ${DEFAULT-VALUE})")
     int rounds;
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "orders in flight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+        description = "orders in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
-    @Option(names = "--spike", paramLabel = "N", defaultValue = "2000", description = "orders in the spike (default: ${DEFAULT-VALUE})")
+    @Option(names = "--spike", paramLabel = "N", defaultValue = "2000",
+        description = "orders in the spike (default: ${DEFAULT-VALUE})")
     int spike;
-    @Option(names = "--spike-concurrency", paramLabel = "N", defaultValue = "256", description = "the spike's orders in flight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--spike-concurrency", paramLabel = "N", defaultValue = "256",
+        description = "the spike's orders in flight (default: ${DEFAULT-VALUE})")
     int spikeConcurrency;
-    @Option(names = "--outage-orders", paramLabel = "N", defaultValue = "200", description = "orders per path while email is down (default: ${DEFAULT-VALUE})")
+    @Option(names = "--outage-orders", paramLabel = "N", defaultValue = "200",
+        description = "orders per path while email is down (default: ${DEFAULT-VALUE})")
     int outageOrders;
-    @Option(names = "--skus", paramLabel = "N", defaultValue = "1", description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "1",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
     int skus;
 
     @Override

@@ -67,11 +67,13 @@ public final class ChaosCommand {
     @Option(names = "--duration", paramLabel = "DURATION", description = "how long load and faults run, e.g. 90s, 10m,"
         + " 1h30m, PT2M (default: 10m)")
     String duration;
-    @Option(names = "--seed", paramLabel = "N", description = "the seed of the faults and the workload (default: drawn)")
+    @Option(names = "--seed", paramLabel = "N",
+        description = "the seed of the faults and the workload (default: drawn)")
     String seed;
     @Option(names = "--rate", paramLabel = "R", description = "orders/s, above 0 and at most 200 (default: 8)")
     String rate;
-    @Option(names = "--out", paramLabel = "DIR", description = "report, request history and node logs (default: target/chaos)")
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "report, request history and node logs (default: target/chaos)")
     String out;
     @Option(names = "--settle-timeout", paramLabel = "DURATION", description = "how long everything may take to settle"
         + " after the faults (default: 3m)")

@@ -5,7 +5,6 @@ import io.orderbus.bench.DurableBench;
 import io.orderbus.chaos.ChaosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
