@@ -26,7 +26,7 @@ import java.util.Properties;
         + " (default 8080) and any node setting ('cluster --help' lists them), e.g. --welcome-delay PT10S."
         + " Ctrl-C stops them all."},
     subcommands = {OrderbusCommand.Cluster.class, NodeMain.Command.class, DurableBench.Command.class,
-        ChaosCommand.Command.class, BenchMember.Command.class},
+        ChaosCommand.Command.class, BenchMember.Command.class, CommandLine.HelpCommand.class},
     footer = {"", "'java -jar orderbus.jar COMMAND --help' describes a command and all its options."})
 public final class OrderbusCommand extends NodeSettingsCommand {
   /** Exit status for bad usage: an unknown option, a malformed value, a setting refused. */

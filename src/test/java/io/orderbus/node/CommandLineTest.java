@@ -58,6 +58,8 @@ class CommandLineTest {
     assertThat(help).contains("cluster", "node", "bench", "chaos", "--http-port", "--nodes").doesNotContain("bench-member");
     assertThat(help.lines().count()).as(help).isLessThan(30);
     assertThat(run("bench", "--help").out()).contains("tradeoffs", "spike", "orders", "--events");
+    assertThat(run("help").out()).isEqualTo(help);
+    assertThat(run("help", "node").out()).isEqualTo(run("node", "--help").out());
   }
 
   @Test
