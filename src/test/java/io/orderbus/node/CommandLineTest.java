@@ -80,9 +80,10 @@ class CommandLineTest {
   void theSettingsGivenReachNodeConfigAsItTakesThem() {
     CommandLine commandLine = OrderbusCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     CommandLine.ParseResult parsed = commandLine.parseArgs("node", "--http-port", "9090", "--welcome-delay=PT1S",
-        "--roles", "gateway", "--roles", "email,order");
+        "--roles", "gateway", "--roles", "email,order", "--clock-skew", "-PT2S");
     List<String> given = NodeSettingOptions.given(parsed.subcommand().commandSpec());
-    assertThat(given).containsExactlyInAnyOrder("--http-port", "9090", "--welcome-delay", "PT1S", "--roles", "email,order");
+    assertThat(given).containsExactlyInAnyOrder("--http-port", "9090", "--welcome-delay", "PT1S", "--roles", "email,order",
+        "--clock-skew", "-PT2S");
     NodeConfig config = NodeConfig.load(given, java.util.Map.of());
     assertThat(config.integer("httpPort")).isEqualTo(9090);
     assertThat(config.list("roles")).containsExactly("email", "order");
