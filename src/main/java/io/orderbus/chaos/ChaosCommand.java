@@ -88,21 +88,14 @@ public final class ChaosCommand {
           args.add(value);
         }
       }
-      return run(args);
+      ChaosOptions options;
+      try {
+        options = ChaosOptions.parse(args, System.nanoTime() & 0xFFFF_FFFFL);
+      } catch (ChaosOptions.UsageException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      return new ChaosCommand(options, args).run();
     }
-  }
-
-  /** Runs the command with these flags; returns its exit status. */
-  public static int run(List<String> args) throws Exception {
-    ChaosOptions options;
-    try {
-      options = ChaosOptions.parse(args, System.nanoTime() & 0xFFFF_FFFFL);
-    } catch (ChaosOptions.UsageException e) {
-      System.err.println("orderbus chaos: " + e.getMessage());
-      System.err.println("usage: java -jar orderbus.jar " + ChaosOptions.USAGE);
-      return 2;
-    }
-    return new ChaosCommand(options, args).run();
   }
 
   private int run() throws Exception {

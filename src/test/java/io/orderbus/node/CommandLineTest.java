@@ -151,6 +151,8 @@ class CommandLineTest {
   void chaosValuesAreCheckedByItsOptions() {
     Run run = run("chaos", "--rate", "0");
     assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).startsWith("orderbus: --rate must be a number of orders per second above 0")
+        .contains("Try 'java -jar orderbus.jar chaos --help'");
     assertNoStackTrace(run);
   }
 
