@@ -19,8 +19,8 @@ import java.util.Properties;
  * {@code --version}; an unknown or malformed option, or a setting {@link NodeConfig} refuses, is one line saying
  * which and why, a hint to {@code --help}, and exit status 2, never a stack trace.
  */
-@Command(name = "java -jar orderbus.jar", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
-    sortOptions = false, usageHelpAutoWidth = false,
+@Command(name = "java -jar orderbus.jar", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+    versionProvider = OrderbusCommand.Version.class, sortOptions = false,
     description = {"An order system on a clustered Vert.x event bus. Without a command: a local cluster of separate"
         + " JVMs on 127.0.0.1, as 'cluster', with its options: --nodes N (1 to 9, default 3), --http-port PORT"
         + " (default 8080) and any node setting ('cluster --help' lists them), e.g. --welcome-delay PT10S."
