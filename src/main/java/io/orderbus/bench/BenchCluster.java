@@ -1,7 +1,10 @@
 package io.orderbus.bench;
 
+import io.orderbus.node.ChildJvm;
 import io.orderbus.node.Cli;
+import io.orderbus.node.JvmCommand;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchCluster implements AutoCloseable {
   private static final String HEAP = "384m";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final List<ChildJvm> children = new ArrayList<>();
   private final int httpPort;
@@ -105,14 +110,14 @@ final class BenchCluster implements AutoCloseable {
 
   /** Starts a new email node on the killed one's cluster port; returns once it is ready. */
   void restartEmail() throws Exception {
-    email = ChildJvm.start("n3-email-again", HEAP, node("n3-email-again", "email", clusterPorts.get(2), 0, common));
+    email = startNode("n3-email-again", HEAP, node("n3-email-again", "email", clusterPorts.get(2), 0, common));
     children.add(email);
   }
 
   @Override
   public void close() throws InterruptedException {
     for (ChildJvm child : List.copyOf(children)) {
-      child.stop();
+      child.stop(STOP_GRACE);
     }
     children.clear();
   }
@@ -128,10 +133,26 @@ final class BenchCluster implements AutoCloseable {
     String name = args.get(2);
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return ChildJvm.start(name, HEAP, args);
+        return startNode(name, HEAP, args);
       } catch (Exception e) {
         throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
       }
     }, executor);
+  }
+
+  /**
+   * Starts {@code java -jar orderbus.jar <args>} and returns once it is ready. Only its warnings and errors are shown,
+   * prefixed with its name, so that they do not drown a benchmark's figures.
+   */
+  static ChildJvm startNode(String name, String heap, List<String> args) throws Exception {
+    ChildJvm child = ChildJvm.named(name).command(JvmCommand.ofThisJar().heap(heap).args(args))
+        .onLine(line -> {
+          if (line.contains("WARN") || line.contains("SEVE") || line.contains("Exception")) {
+            System.out.println("[" + name + "] " + line);
+          }
+        })
+        .start();
+    child.awaitReady(READY_TIMEOUT);
+    return child;
   }
 }

@@ -8,7 +8,11 @@ import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeMetrics;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Future;
+
+import picocli.CommandLine;
 
 import java.util.List;
 import java.util.Set;
@@ -25,7 +29,19 @@ public final class BenchMember {
   private BenchMember() {
   }
 
-  public static void run(List<String> flags) throws Exception {
+  /** {@code orderbus bench-member}: started by {@code bench}, not by hand, so not listed. */
+  @CommandLine.Command(name = "bench-member", hidden = true, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+      versionProvider = OrderbusCommand.Version.class, sortOptions = false,
+      description = "The consuming JVM of the durable benchmark (started by 'bench').")
+  public static final class Command extends NodeSettingsCommand {
+    @Override
+    public Integer call() throws Exception {
+      run(settings());
+      return 0;
+    }
+  }
+
+  private static void run(List<String> flags) throws Exception {
     NodeConfig config = NodeConfig.load(flags, System.getenv());
     ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
     // Metered as a node is, so the figures include what metering costs.

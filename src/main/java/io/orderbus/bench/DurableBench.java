@@ -3,14 +3,20 @@ package io.orderbus.bench;
 import io.orderbus.messaging.DeliverySettings;
 import io.orderbus.messaging.DeliveryVerticle;
 import io.orderbus.messaging.DurableDelivery;
+import io.orderbus.node.ChildJvm;
 import io.orderbus.node.Cli;
 import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeMetrics;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +58,36 @@ public final class DurableBench {
     this.payload = "x".repeat(Math.max(0, payloadBytes - 40));
   }
 
-  public static int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    int events = Integer.parseInt(Cli.take(rest, "--events", "300000"));
-    int warmup = Integer.parseInt(Cli.take(rest, "--warmup", "400000"));
-    int window = Integer.parseInt(Cli.take(rest, "--window", "512"));
-    int payloadBytes = Integer.parseInt(Cli.take(rest, "--payload-bytes", "200"));
-    int rounds = Integer.parseInt(Cli.take(rest, "--rounds", "5"));
-    return new DurableBench(events, warmup, window, payloadBytes, rounds).start(rest);
+  /**
+   * {@code orderbus bench}: this benchmark when no kind is named, and the kinds ({@code tradeoffs}, {@code spike},
+   * {@code orders}) as subcommands.
+   */
+  @CommandLine.Command(name = "bench", header = "Benchmarks; without a kind, durable delivery across 2 JVMs.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = {"Without a kind: durable delivery alone across 2 JVMs, msg/s and ack latency"
+          + " p50/p99 against a bare request-reply."},
+      subcommands = {TradeoffBench.Command.class, SpikeBench.Command.class, OrderBench.Command.class})
+  public static final class Command extends NodeSettingsCommand {
+    @Option(names = "--events", paramLabel = "N", defaultValue = "300000",
+        description = "events per round (default: ${DEFAULT-VALUE})")
+    int events;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "400000",
+        description = "events of warm-up (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--window", paramLabel = "N", defaultValue = "512",
+        description = "events in flight (default: ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--payload-bytes", paramLabel = "N", defaultValue = "200",
+        description = "size of an event (default: ${DEFAULT-VALUE})")
+    int payloadBytes;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+        description = "rounds of each, medians compared (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      return new DurableBench(events, warmup, window, payloadBytes, rounds).start(settings());
+    }
   }
 
   private int start(List<String> flags) throws Exception {
@@ -191,7 +219,7 @@ public final class DurableBench {
     List<String> args = new ArrayList<>(List.of("bench-member", "--node-name", "bench-member",
         "--cluster-port", String.valueOf(port)));
     args.addAll(common);
-    return ChildJvm.start("bench-member", "512m", args);
+    return BenchCluster.startNode("bench-member", "512m", args);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -3,10 +3,15 @@ package io.orderbus.bench;
 import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,28 +56,77 @@ public final class OrderBench {
     this.options = options;
   }
 
-  public static int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    String target = Cli.take(rest, "--target", null);
-    String pids = Cli.take(rest, "--pids", null);
-    double stepFactor = stepFactor(rest);
-    Options options = new Options(
-        Double.parseDouble(Cli.take(rest, "--rate", "100")),
-        seconds(Cli.take(rest, "--duration", stepFactor > 1 ? "10" : "20")),
-        Integer.parseInt(Cli.take(rest, "--skus", "16")),
-        // Five minutes: the JIT compiles for minutes after start, and a 20 s warm-up measured it (up to a
-        // third of each node's CPU), not the orders.
-        seconds(Cli.take(rest, "--warmup", "300")),
-        seconds(Cli.take(rest, "--idle", "10")),
-        seconds(Cli.take(rest, "--ceiling-duration", "10")),
-        stepFactor,
-        Integer.parseInt(Cli.take(rest, "--max-steps", "20")),
-        seconds(Cli.take(rest, "--settle-limit", "1")),
-        Integer.parseInt(Cli.take(rest, "--connections", "256")),
-        seconds(Cli.take(rest, "--request-timeout", "60")),
-        seconds(Cli.take(rest, "--drain-timeout", "120")),
-        outDir(Cli.take(rest, "--out", null)));
-    OrderBench bench = new OrderBench(options);
+  /** {@code orderbus bench orders}; durations in seconds. */
+  @CommandLine.Command(name = "orders", header = "The cost of an async order, open loop; --step finds the knee.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = {"The cost of an async order, open loop: accept p50/p99/p99.9, settle p50/p99"
+          + " (202 to confirmed and emailed), settled/s, CPU ms per order per node, GC and threads per node, idle CPU,"
+          + " a bare vertx-web ceiling at the same rate.",
+          "--step raises the rate until settle p99 passes --settle-limit (the knee)."})
+  static final class Command extends NodeSettingsCommand {
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "100",
+        description = "orders/s offered (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--duration", paramLabel = "S",
+        description = "seconds measured per rate (default: 20, 10 with --step)")
+    Double duration;
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "16",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    int skus;
+    // Five minutes: the JIT compiles for minutes after start, and a 20 s warm-up measured it (up to a third of each
+    // node's CPU), not the orders.
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "300",
+        description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
+    double warmup;
+    @Option(names = "--idle", paramLabel = "S", defaultValue = "10",
+        description = "seconds of idle CPU measured (default: ${DEFAULT-VALUE})")
+    double idle;
+    @Option(names = "--step", paramLabel = "FACTOR", arity = "0..1", fallbackValue = "1.25", description = "raise the"
+        + " rate by FACTOR (above 1; 1.25 if not given) per window until the knee")
+    Double step;
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20",
+        description = "at most this many rates with --step (default: ${DEFAULT-VALUE})")
+    int maxSteps;
+    @Option(names = "--settle-limit", paramLabel = "S", defaultValue = "1",
+        description = "the settle p99 that ends --step (default: ${DEFAULT-VALUE})")
+    double settleLimit;
+    @Option(names = "--ceiling-duration", paramLabel = "S", defaultValue = "10", description = "seconds of the bare"
+        + " vertx-web ceiling, 0 for none (default: ${DEFAULT-VALUE})")
+    double ceilingDuration;
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "256",
+        description = "HTTP connections (default: ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--request-timeout", paramLabel = "S", defaultValue = "60",
+        description = "seconds an order request may take (default: ${DEFAULT-VALUE})")
+    double requestTimeout;
+    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120",
+        description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
+    double drainTimeout;
+    @Option(names = "--out", paramLabel = "DIR", description = "also write orders.md and orders.csv there")
+    Path out;
+    @Option(names = "--target", paramLabel = "URL",
+        description = "a running cluster's gateway (http://host:port) instead"
+        + " of its own; give its --admin-token")
+    String target;
+    @Option(names = "--pids", paramLabel = "NAME=PID,...", description = "with --target: its nodes' process ids, for"
+        + " their CPU, GC and threads")
+    String pids;
+
+    @Override
+    public Integer call() throws Exception {
+      if (step != null && step <= 1) {
+        throw new CommandLine.ParameterException(spec().commandLine(),
+            "--step must be above 1 (the factor the rate grows by): " + step);
+      }
+      double stepFactor = step == null ? 1 : step;
+      Options options = new Options(rate, seconds(duration != null ? duration : stepFactor > 1 ? 10 : 20), skus,
+          seconds(warmup), seconds(idle), seconds(ceilingDuration), stepFactor, maxSteps, seconds(settleLimit),
+          connections, seconds(requestTimeout), seconds(drainTimeout), out);
+      return run(new OrderBench(options), target, pids, new ArrayList<>(settings()));
+    }
+  }
+
+  private static int run(OrderBench bench, String target, String pids, List<String> rest) throws Exception {
     if (target != null) {
       // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
       String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));
@@ -166,23 +220,6 @@ public final class OrderBench {
     return percent;
   }
 
-  /** {@code --step} alone raises the rate by a quarter per window; {@code --step 1.5} by half. */
-  private static double stepFactor(List<String> args) {
-    int at = args.indexOf("--step");
-    if (at < 0) {
-      return 1;
-    }
-    args.remove(at);
-    if (at < args.size() && !args.get(at).startsWith("--")) {
-      double factor = Double.parseDouble(args.remove(at));
-      if (factor <= 1) {
-        throw new NodeConfig.InvalidConfigException("--step must be above 1 (the factor the rate grows by): " + factor);
-      }
-      return factor;
-    }
-    return 1.25;
-  }
-
   /** {@code --pids n1-gateway+order=1234,n2-inventory=1235}: node names (as in /metrics) to process ids. */
   private static Map<String, Long> parsePids(String pids) {
     Map<String, Long> out = new LinkedHashMap<>();
@@ -198,12 +235,8 @@ public final class OrderBench {
     return out;
   }
 
-  private static Duration seconds(String value) {
-    return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
-  }
-
-  private static Path outDir(String value) {
-    return value == null ? null : Path.of(value);
+  private static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   private static Duration min(Duration a, Duration b) {

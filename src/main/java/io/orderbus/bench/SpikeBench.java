@@ -3,6 +3,8 @@ package io.orderbus.bench;
 import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +13,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.time.Duration;
@@ -67,18 +72,54 @@ public final class SpikeBench {
     this.orders = new SkuOrders("spike-" + UUID.randomUUID().toString().substring(0, 8), skus);
   }
 
-  public static int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    String target = Cli.take(rest, "--target", null);
-    double factor = Double.parseDouble(Cli.take(rest, "--factor", "2"));
-    double rate = Double.parseDouble(Cli.take(rest, "--rate", "0"));
-    Duration duration = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--duration", "15")) * 1000));
-    Duration warmup = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--warmup", "15")) * 1000));
-    Duration calibrate = Duration.ofMillis((long) (Double.parseDouble(Cli.take(rest, "--calibrate", "5")) * 1000));
-    int skus = Integer.parseInt(Cli.take(rest, "--skus", "8"));
-    int connections = Integer.parseInt(Cli.take(rest, "--connections", "256"));
-    Duration drainTimeout = Duration.ofSeconds(Long.parseLong(Cli.take(rest, "--drain-timeout", "120")));
-    SpikeBench bench = new SpikeBench(factor, rate, duration, warmup, calibrate, skus, drainTimeout);
+  /** {@code orderbus bench spike}; durations in seconds. */
+  @CommandLine.Command(name = "spike", header = "Factor x capacity offered at once: what a spike costs.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = "Capacity in settled orders/s, then factor x capacity offered open loop: 503s,"
+          + " accept latency, time to drain, dead letters, handled/published per group (its own 3-JVM cluster, or"
+          + " --target).")
+  static final class Command extends NodeSettingsCommand {
+    @Option(names = "--factor", paramLabel = "X", defaultValue = "2",
+        description = "the spike's rate as a multiple of capacity (default: ${DEFAULT-VALUE})")
+    double factor;
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+        description = "the spike's rate in orders/s instead (default: by --factor)")
+    double rate;
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "15",
+        description = "seconds of spike (default: ${DEFAULT-VALUE})")
+    double duration;
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "15",
+        description = "seconds of warm-up (default: ${DEFAULT-VALUE})")
+    double warmup;
+    @Option(names = "--calibrate", paramLabel = "S", defaultValue = "5",
+        description = "seconds measuring capacity (default: ${DEFAULT-VALUE})")
+    double calibrate;
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "8",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    int skus;
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "256",
+        description = "HTTP connections (default: ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120",
+        description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
+    long drainTimeout;
+    @Option(names = "--target", paramLabel = "URL",
+        description = "a running cluster's gateway (http://host:port) instead"
+        + " of its own; give its --admin-token")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+      return run(new SpikeBench(factor, rate, seconds(duration), seconds(warmup), seconds(calibrate), skus,
+          Duration.ofSeconds(drainTimeout)), target, connections, new ArrayList<>(settings()));
+    }
+
+    private static Duration seconds(double seconds) {
+      return Duration.ofMillis((long) (seconds * 1000));
+    }
+  }
+
+  private static int run(SpikeBench bench, String target, int connections, List<String> rest) throws Exception {
     if (target != null) {
       // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
       String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));

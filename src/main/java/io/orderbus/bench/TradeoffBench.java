@@ -1,7 +1,8 @@
 package io.orderbus.bench;
 
 import io.orderbus.gateway.OperatorClient;
-import io.orderbus.node.Cli;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.HdrHistogram.Histogram;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,17 +68,42 @@ public final class TradeoffBench {
     this.skus = skus;
   }
 
-  public static int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    int orders = Integer.parseInt(Cli.take(rest, "--orders", "2000"));
-    int warmup = Integer.parseInt(Cli.take(rest, "--warmup", "4000"));
-    int concurrency = Integer.parseInt(Cli.take(rest, "--concurrency", "16"));
-    int rounds = Integer.parseInt(Cli.take(rest, "--rounds", "3"));
-    int spike = Integer.parseInt(Cli.take(rest, "--spike", "2000"));
-    int spikeConcurrency = Integer.parseInt(Cli.take(rest, "--spike-concurrency", "256"));
-    int outageOrders = Integer.parseInt(Cli.take(rest, "--outage-orders", "200"));
-    int skus = Integer.parseInt(Cli.take(rest, "--skus", "1"));
-    return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders, skus).start(rest);
+  /** {@code orderbus bench tradeoffs}. */
+  @CommandLine.Command(name = "tradeoffs", header = "Async against sync, row by row, on a 3-JVM cluster.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = "Async against sync on its own 3-JVM cluster: the user's wait, consistency,"
+          + " tracing, a spike, email down.")
+  static final class Command extends NodeSettingsCommand {
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000",
+        description = "orders per round and path (default: ${DEFAULT-VALUE})")
+    int orders;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "4000",
+        description = "orders of warm-up (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "rounds, medians reported (default: ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+        description = "orders in flight (default: ${DEFAULT-VALUE})")
+    int concurrency;
+    @Option(names = "--spike", paramLabel = "N", defaultValue = "2000",
+        description = "orders in the spike (default: ${DEFAULT-VALUE})")
+    int spike;
+    @Option(names = "--spike-concurrency", paramLabel = "N", defaultValue = "256",
+        description = "the spike's orders in flight (default: ${DEFAULT-VALUE})")
+    int spikeConcurrency;
+    @Option(names = "--outage-orders", paramLabel = "N", defaultValue = "200",
+        description = "orders per path while email is down (default: ${DEFAULT-VALUE})")
+    int outageOrders;
+    @Option(names = "--skus", paramLabel = "N", defaultValue = "1",
+        description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
+    int skus;
+
+    @Override
+    public Integer call() throws Exception {
+      return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders, skus)
+          .start(settings());
+    }
   }
 
   private int start(List<String> flags) throws Exception {

@@ -1,9 +1,11 @@
 package io.orderbus.chaos;
 
-import io.orderbus.bench.ChildJvm;
+import io.orderbus.node.ChildJvm;
 import io.orderbus.node.Cli;
+import io.orderbus.node.JvmCommand;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +28,7 @@ import java.util.stream.Collectors;
  */
 final class ChaosCluster implements AutoCloseable {
   static final String HEAP = "320m";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   static final List<String> ROLES = List.of("gateway,order", "gateway,order", "inventory,email", "inventory,email",
       "order,inventory,email");
 
@@ -119,7 +122,9 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts node {@code node} (again), with the arguments of its first start; returns once it is ready. */
   void restart(int node) throws Exception {
-    ChildJvm jvm = ChildJvm.start(names.get(node), HEAP, args.get(node), logs.resolve(names.get(node) + ".log"));
+    ChildJvm jvm = ChildJvm.named(names.get(node)).command(JvmCommand.ofThisJar().heap(HEAP).args(args.get(node)))
+        .log(logs.resolve(names.get(node) + ".log")).start();
+    jvm.awaitReady(READY_TIMEOUT);
     synchronized (jvms) {
       jvms[node] = jvm;
     }

@@ -2,9 +2,15 @@ package io.orderbus.chaos;
 
 import io.orderbus.bench.OrderWatch;
 import io.orderbus.node.Cli;
+import io.orderbus.node.OrderbusCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,17 +50,52 @@ public final class ChaosCommand {
     this.args = args;
   }
 
-  /** Runs the command; returns its exit status. */
-  public static int run(List<String> args) throws Exception {
-    ChaosOptions options;
-    try {
-      options = ChaosOptions.parse(args, System.nanoTime() & 0xFFFF_FFFFL);
-    } catch (ChaosOptions.UsageException e) {
-      System.err.println("orderbus chaos: " + e.getMessage());
-      System.err.println("usage: java -jar orderbus.jar " + ChaosOptions.USAGE);
-      return 2;
+  /**
+   * {@code orderbus chaos}: the options' names and help; their values are checked by {@link ChaosOptions}, which
+   * also accepts durations such as {@code 90s}, {@code 2m} or {@code 1h30m}.
+   */
+  @CommandLine.Command(name = "chaos", header = "Seeded faults under load, then the history checked.",
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      sortOptions = false, description = {"5 JVMs (every role twice) and an SMTP server under a steady stream of async"
+          + " and sync orders and sign-ups, while a seeded schedule SIGKILLs and restarts nodes, SIGSTOPs one for"
+          + " 3-10 s and stops the SMTP server; then checks every order final and as told, mails exactly as promised"
+          + " (counted at the SMTP server), stock conserved, no dead letters.",
+          "Exit status 0 if all hold, 1 if not, 2 for bad usage."})
+  public static final class Command implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--duration", paramLabel = "DURATION", description = "how long load and faults run, e.g. 90s, 10m,"
+        + " 1h30m, PT2M (default: 10m)")
+    String duration;
+    @Option(names = "--seed", paramLabel = "N",
+        description = "the seed of the faults and the workload (default: drawn)")
+    String seed;
+    @Option(names = "--rate", paramLabel = "R", description = "orders/s, above 0 and at most 200 (default: 8)")
+    String rate;
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "report, request history and node logs (default: target/chaos)")
+    String out;
+    @Option(names = "--settle-timeout", paramLabel = "DURATION", description = "how long everything may take to settle"
+        + " after the faults (default: 3m)")
+    String settleTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> args = new ArrayList<>();
+      for (var option : spec.options()) {
+        if (option.getValue() instanceof String value) {
+          args.add(option.longestName());
+          args.add(value);
+        }
+      }
+      ChaosOptions options;
+      try {
+        options = ChaosOptions.parse(args, System.nanoTime() & 0xFFFF_FFFFL);
+      } catch (ChaosOptions.UsageException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      return new ChaosCommand(options, args).run();
     }
-    return new ChaosCommand(options, args).run();
   }
 
   private int run() throws Exception {

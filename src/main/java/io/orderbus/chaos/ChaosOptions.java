@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * @param settleTimeout how long, after the faults, every order may take to become final and the backlog to drain
  */
 record ChaosOptions(Duration duration, long seed, double rate, Path out, Duration settleTimeout) {
-  static final String USAGE = "chaos [--duration 10m] [--seed N] [--rate 8] [--out target/chaos] [--settle-timeout 3m]";
   private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   /** Bad command-line input: the command says so and exits 2. */

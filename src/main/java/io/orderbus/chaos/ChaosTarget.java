@@ -62,10 +62,6 @@ final class ChaosTarget implements FaultTarget {
    * 10 in docs/chaos.md), which a dump of it then can explain.
    */
   private void dumpOthersLater(int paused) {
-    java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (!java.nio.file.Files.isExecutable(jcmd)) {
-      return;
-    }
     Thread dumps = new Thread(() -> {
       try {
         Thread.sleep(DUMP_AFTER_PAUSE.toMillis());
@@ -74,9 +70,8 @@ final class ChaosTarget implements FaultTarget {
           if (i == paused || jvm == null || !jvm.isAlive()) {
             continue;
           }
-          java.nio.file.Path out = cluster.logs().resolve(cluster.name(i) + "-threads-" + System.currentTimeMillis() + ".txt");
-          new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print").redirectErrorStream(true)
-              .redirectOutput(out.toFile()).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+          jvm.jcmd(cluster.logs().resolve(cluster.name(i) + "-threads-" + System.currentTimeMillis() + ".txt"),
+              Duration.ofSeconds(10), "Thread.print");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

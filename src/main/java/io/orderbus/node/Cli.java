@@ -1,15 +1,12 @@
 package io.orderbus.node;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Small pieces the commands share: taking a flag out of the arguments, a free port, following a parent. */
 public final class Cli {
-  /** Set by a command on the JVMs it starts: a child whose starter died stops too. */
+  /** Set on the JVMs a command starts ({@link JvmCommand}): a child whose starter died stops too. */
   public static final String PARENT_PID_PROPERTY = "orderbus.parentPid";
 
   private Cli() {
@@ -28,19 +25,6 @@ public final class Cli {
     args.remove(at + 1);
     args.remove(at);
     return value;
-  }
-
-  /**
-   * {@code java -Xmx<heap> ... -jar orderbus.jar}: how a command starts another JVM of this jar, with the
-   * common-pool parallelism Hazelcast needs and this JVM as its parent (see {@link #exitWithParent}).
-   */
-  public static List<String> javaCommand(String heap) throws URISyntaxException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String jar = new File(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    return List.of(java, "-Xmx" + heap,
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
-        "-jar", jar);
   }
 
   public static int freePort() throws IOException {

@@ -1,9 +1,7 @@
 package io.orderbus.node;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +19,16 @@ import java.util.stream.Collectors;
  */
 final class LocalCluster {
   private static final long READY_TIMEOUT_SECONDS = 180;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
-  private record Child(String name, List<String> command, Map<String, String> env, Process process) {
-    Child again() throws IOException {
-      return new Child(name, command, env, launch(command, env));
+  /** A node as started: how to start it again, and its JVM. */
+  private record Child(String name, JvmCommand command, Map<String, String> env, ChildJvm jvm) {
+    Process process() {
+      return jvm.process();
     }
-  }
-
-  private static Process launch(List<String> command, Map<String, String> env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    return builder.start();
   }
 
   private LocalCluster() {
@@ -80,17 +74,16 @@ final class LocalCluster {
     for (int i = 0; i < nodes; i++) {
       List<String> roles = rolesOf(i, nodes);
       String name = "n" + (i + 1) + "-" + String.join("+", roles);
-      List<String> command = new ArrayList<>(Cli.javaCommand(config.string("childHeap")));
-      command.addAll(List.of("node", "--node-name", name, "--roles", String.join(",", roles),
+      List<String> nodeArgs = new ArrayList<>(List.of("node", "--node-name", name, "--roles", String.join(",", roles),
           "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)),
           "--members", members, "--http-port", String.valueOf(roles.contains("gateway") ? httpPort : 0),
           // A majority, so that a node cut off (or paused) alone cannot change what the others own. A flag
           // given to the launcher comes later and wins.
           "--min-cluster-size", String.valueOf(nodes / 2 + 1)));
-      command.addAll(passThrough);
-      Child child = new Child(name, command, secrets, launch(command, secrets));
+      nodeArgs.addAll(passThrough);
+      Child child = launch(name, JvmCommand.ofThisJar().heap(config.string("childHeap")).args(nodeArgs), secrets,
+          ready);
       children.add(child);
-      pipe(child, ready);
     }
     if (!ready.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS) || children.stream().anyMatch(c -> !c.process().isAlive())) {
       System.err.println("orderbus: not every node became ready; stopping all of them");
@@ -138,47 +131,38 @@ final class LocalCluster {
     };
   }
 
-  private void pipe(Child child, CountDownLatch ready) {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.process().getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          System.out.println("[" + child.name() + "] " + line);
-          if (line.startsWith(Node.READY_LINE)) {
-            ready.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // The child is gone; its exit is reported below.
-      }
-      int code;
-      try {
-        // Output ends a moment before the process does.
-        code = child.process().waitFor(10, TimeUnit.SECONDS) ? child.process().exitValue() : -1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        code = -1;
-      }
-      System.out.println("[" + child.name() + "] exited (" + code + ")");
+  /**
+   * Starts a node, its output shown prefixed with its name; counts {@code ready} down on its READY line, and when it
+   * exits: starts it again if it left because it was cut off, or (dead before it was ready) counts {@code ready}
+   * down to zero, so that the launcher does not wait for the timeout.
+   */
+  private Child launch(String name, JvmCommand command, Map<String, String> env, CountDownLatch ready) throws IOException {
+    ChildJvm jvm = ChildJvm.named(name).command(command).env(env)
+        .onLine(line -> System.out.println("[" + name + "] " + line))
+        .start();
+    Child child = new Child(name, command, env, jvm);
+    jvm.ready().thenRun(ready::countDown);
+    jvm.exited().thenAccept(code -> {
+      System.out.println("[" + name + "] exited (" + code + ")");
       if (code == MinorityWatchdog.EXIT_STATUS && !stopping) {
         restart(child, ready);
         return;
       }
-      // A child that dies before it is ready must not leave the launcher waiting for the timeout.
       while (code != -1 && ready.getCount() > 0) {
         ready.countDown();
       }
-    }, "orderbus-pipe-" + child.name());
-    reader.setDaemon(true);
-    reader.start();
+    }).exceptionally(e -> {
+      System.out.println("[" + name + "] could not be followed after it exited: " + e);
+      return null;
+    });
+    return child;
   }
 
+  /** Starts {@code child} again; says so once its process runs, so that what reads the output finds it. */
   private void restart(Child child, CountDownLatch ready) {
-    System.out.println("[" + child.name() + "] left after being cut off from the others: starting it again");
     try {
-      Child again = child.again();
-      children.set(children.indexOf(child), again);
-      pipe(again, ready);
+      children.set(children.indexOf(child), launch(child.name(), child.command(), child.env(), ready));
+      System.out.println("[" + child.name() + "] left after being cut off from the others: starting it again");
     } catch (IOException e) {
       System.out.println("[" + child.name() + "] could not be started again: " + e.getMessage());
     }
@@ -186,16 +170,11 @@ final class LocalCluster {
 
   private synchronized void stopAll() {
     stopping = true;
-    for (Child child : children) {
-      child.process().destroy();
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    children.forEach(child -> child.jvm().terminate());
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
     for (Child child : children) {
       try {
-        long left = Math.max(1, deadline - System.nanoTime());
-        if (!child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-          child.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        child.jvm().stop(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         child.process().destroyForcibly();
         Thread.currentThread().interrupt();

@@ -66,8 +66,7 @@ class RetentionIT {
       io.orderbus.support.DeliveryCheck.awaitNothingPending(api, Duration.ofSeconds(300));
       Eventually.until(Duration.ofSeconds(90), "the first order gone after its retention",
           () -> api.get("/orders/" + first.get()).status() == 404);
-      Process gc = new ProcessBuilder("jcmd", String.valueOf(node.pid()), "GC.run").inheritIO().start();
-      assertThat(gc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      node.jcmd("GC.run");
       double heap = new Scrape(api.get("/metrics").body()).sum("jvm_memory_used_bytes", "area", "heap");
       System.out.printf("retention: heap after a full GC %.1f MB%n", heap / (1 << 20));
       assertThat((long) heap).as("heap bytes after a full GC").isLessThan(HEAP_LIMIT);

@@ -1,59 +1,35 @@
 package io.orderbus.support;
 
-import java.io.BufferedReader;
+import io.orderbus.node.ChildJvm;
+import io.orderbus.node.JvmCommand;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One separate JVM running the built jar. Its output goes to {@code target/it-logs/<name>.log}; readiness
- * is the node's READY line, never a sleep. {@link #close()} kills it, so a failed test leaks nothing.
+ * One separate JVM running the built jar, as the tests start it: {@link ChildJvm} with a small heap and a JIT that
+ * starts fast. Its output goes to {@code target/it-logs/<name>-<pid>.log}; readiness is the node's READY line,
+ * never a sleep. {@link #close()} kills it, so a failed test leaks nothing.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final Pattern READY = Pattern.compile("ORDERBUS READY node=(\\S+) http=(\\S+)");
-
-  private final String name;
-  private final Process process;
-  private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+  private final ChildJvm jvm;
   private final List<String> lines = new ArrayList<>();
 
-  private NodeProcess(String name, Process process, Path log) throws IOException {
-    this.name = name;
-    this.process = process;
-    Files.createDirectories(log.getParent());
-    PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.println(line);
+  private NodeProcess(String name, List<String> command, Map<String, String> env) throws IOException {
+    this.jvm = ChildJvm.named(name).command(command).env(env)
+        .log(pid -> Path.of("target", "it-logs", name + "-" + pid + ".log"))
+        .onLine(line -> {
           synchronized (lines) {
             lines.add(line);
           }
-          Matcher m = READY.matcher(line);
-          if (m.find()) {
-            ready.complete(m.group(2).equals("-") ? -1 : Integer.parseInt(m.group(2)));
-          }
-        }
-      } catch (IOException ignored) {
-        // Process gone.
-      } finally {
-        out.close();
-        ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready; see " + log));
-      }
-    }, "it-output-" + name);
-    reader.setDaemon(true);
-    reader.start();
+        })
+        .start();
   }
 
   public static Path jar() {
@@ -64,86 +40,76 @@ public final class NodeProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts {@code java -jar orderbus.jar <args>} with a modest heap. */
+  /** Starts {@code java -jar orderbus.jar <args>} with a modest heap; the test's teardown ends it, not this JVM's exit. */
   public static NodeProcess start(String name, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-jar", jar().toString()));
-    command.addAll(args);
-    return startCommand(name, command, java.util.Map.of());
+    return startCommand(name, JvmCommand.of(jar()).heap("256m").jvmOptions("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+        .withoutParent().args(args).toList(), Map.of());
   }
 
   /** Starts any command line (e.g. the image's entrypoint) with extra environment variables. */
-  public static NodeProcess startCommand(String name, List<String> command, java.util.Map<String, String> env)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    return new NodeProcess(name, process, Path.of("target", "it-logs", name + "-" + process.pid() + ".log"));
+  public static NodeProcess startCommand(String name, List<String> command, Map<String, String> env) throws IOException {
+    return new NodeProcess(name, command, env);
   }
 
   /** Waits for the READY line; returns the HTTP port, or -1 for a node without gateway. */
   public int awaitReady(Duration timeout) throws Exception {
     try {
-      return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(name + " not ready within " + timeout + "; last lines: " + tail(20));
+      return jvm.awaitReady(timeout);
+    } catch (IllegalStateException e) {
+      throw new AssertionError(e.getMessage() + "; last lines: " + tail(20), e);
     }
   }
 
   /** Waits until a line of output contains {@code text}. */
   public void awaitLine(String text, Duration timeout) {
-    Eventually.until(timeout, "'" + text + "' from " + name, () -> output().stream().anyMatch(l -> l.contains(text)));
+    Eventually.until(timeout, "'" + text + "' from " + name(), () -> output().stream().anyMatch(l -> l.contains(text)));
   }
 
   public long pid() {
-    return process.pid();
+    return jvm.pid();
   }
 
   public Process process() {
-    return process;
+    return jvm.process();
   }
 
   public String name() {
-    return name;
+    return jvm.name();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return jvm.isAlive();
   }
 
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    jvm.kill();
   }
 
   /** SIGSTOP: the JVM stands still, as in a long GC pause or behind a cut network; {@link #resume()} ends it. */
   public void pause() throws Exception {
-    signal("STOP");
+    jvm.pause();
   }
 
   /** SIGCONT after {@link #pause()}. */
   public void resume() throws Exception {
-    signal("CONT");
+    jvm.resume();
   }
 
-  private void signal(String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+  /** {@code jcmd <pid> <command>}, its output shown; fails the test if it does not end well within a minute. */
+  public void jcmd(String... command) throws Exception {
+    if (!jvm.jcmd(null, Duration.ofSeconds(60), command)) {
+      throw new AssertionError("jcmd " + pid() + " " + String.join(" ", command) + " failed");
     }
   }
 
   /** SIGTERM: the node leaves the cluster cleanly. */
   public int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " did not stop within " + timeout + " of SIGTERM");
+    jvm.terminate();
+    if (!jvm.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name() + " did not stop within " + timeout + " of SIGTERM");
     }
-    return process.exitValue();
+    return jvm.process().exitValue();
   }
 
   public List<String> output() {
@@ -157,12 +123,11 @@ public final class NodeProcess implements AutoCloseable {
     return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
   }
 
+  /** Kills it and whatever it started (a paused JVM too: SIGKILL is the one signal it cannot hold). */
   @Override
   public void close() throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    // A paused JVM ignores nothing but SIGKILL, which destroyForcibly sends.
-    if (process.isAlive()) {
-      kill();
+    if (jvm.isAlive() || jvm.process().descendants().findAny().isPresent()) {
+      jvm.kill();
     }
   }
 }
