@@ -9,7 +9,7 @@ import io.orderbus.node.Node;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeMetrics;
 import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Future;
 
 import picocli.CommandLine;
@@ -31,7 +31,7 @@ public final class BenchMember {
 
   /** {@code orderbus bench-member}: started by {@code bench}, not by hand, so not listed. */
   @CommandLine.Command(name = "bench-member", hidden = true, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-      versionProvider = OrderbusCommand.Version.class, sortOptions = false,
+      versionProvider = VersionProvider.class, sortOptions = false,
       description = "The consuming JVM of the durable benchmark (started by 'bench').")
   public static final class Command extends NodeSettingsCommand {
     @Override

@@ -9,7 +9,7 @@ import io.orderbus.node.ClusteredVertx;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeMetrics;
 import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +63,7 @@ public final class DurableBench {
    * {@code orders}) as subcommands.
    */
   @CommandLine.Command(name = "bench", header = "Benchmarks; without a kind, durable delivery across 2 JVMs.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = {"Without a kind: durable delivery alone across 2 JVMs, msg/s and ack latency"
           + " p50/p99 against a bare request-reply."},
       subcommands = {TradeoffBench.Command.class, SpikeBench.Command.class, OrderBench.Command.class})

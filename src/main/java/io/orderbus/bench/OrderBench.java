@@ -4,7 +4,7 @@ import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
@@ -58,7 +58,7 @@ public final class OrderBench {
 
   /** {@code orderbus bench orders}; durations in seconds. */
   @CommandLine.Command(name = "orders", header = "The cost of an async order, open loop; --step finds the knee.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = {"The cost of an async order, open loop: accept p50/p99/p99.9, settle p50/p99"
           + " (202 to confirmed and emailed), settled/s, CPU ms per order per node, GC and threads per node, idle CPU,"
           + " a bare vertx-web ceiling at the same rate.",

@@ -4,7 +4,7 @@ import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.Cli;
 import io.orderbus.node.NodeConfig;
 import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,7 +74,7 @@ public final class SpikeBench {
 
   /** {@code orderbus bench spike}; durations in seconds. */
   @CommandLine.Command(name = "spike", header = "Factor x capacity offered at once: what a spike costs.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = "Capacity in settled orders/s, then factor x capacity offered open loop: 503s,"
           + " accept latency, time to drain, dead letters, handled/published per group (its own 3-JVM cluster, or"
           + " --target).")

@@ -2,7 +2,7 @@ package io.orderbus.bench;
 
 import io.orderbus.gateway.OperatorClient;
 import io.orderbus.node.NodeSettingsCommand;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,7 +70,7 @@ public final class TradeoffBench {
 
   /** {@code orderbus bench tradeoffs}. */
   @CommandLine.Command(name = "tradeoffs", header = "Async against sync, row by row, on a 3-JVM cluster.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = "Async against sync on its own 3-JVM cluster: the user's wait, consistency,"
           + " tracing, a spike, email down.")
   static final class Command extends NodeSettingsCommand {

@@ -2,7 +2,7 @@ package io.orderbus.chaos;
 
 import io.orderbus.bench.OrderWatch;
 import io.orderbus.node.Cli;
-import io.orderbus.node.OrderbusCommand;
+import io.orderbus.node.VersionProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +55,7 @@ public final class ChaosCommand {
    * also accepts durations such as {@code 90s}, {@code 2m} or {@code 1h30m}.
    */
   @CommandLine.Command(name = "chaos", header = "Seeded faults under load, then the history checked.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = {"5 JVMs (every role twice) and an SMTP server under a steady stream of async"
           + " and sync orders and sign-ups, while a seeded schedule SIGKILLs and restarts nodes, SIGSTOPs one for"
           + " 3-10 s and stops the SMTP server; then checks every order final and as told, mails exactly as promised"

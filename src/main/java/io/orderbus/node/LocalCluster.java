@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * exits because it stayed cut off from the others ({@link MinorityWatchdog}) is started again, as any
  * supervisor would.
  */
-final class LocalCluster {
+public final class LocalCluster {
   private static final long READY_TIMEOUT_SECONDS = 180;
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -34,7 +34,7 @@ final class LocalCluster {
   private LocalCluster() {
   }
 
-  static int run(List<String> args) throws Exception {
+  public static int run(List<String> args) throws Exception {
     return new LocalCluster().start(args);
   }
 

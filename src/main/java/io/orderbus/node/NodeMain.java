@@ -7,19 +7,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code orderbus node ...}: one node until SIGTERM / Ctrl-C, or until the launcher that started it is gone. */
-final class NodeMain {
+public final class NodeMain {
   private NodeMain() {
   }
 
   /** {@code orderbus node}: every setting a flag, and an environment variable. */
   @CommandLine.Command(name = "node", header = "One node: the roles given, until SIGTERM or Ctrl-C.",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = OrderbusCommand.Version.class,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class,
       sortOptions = false, description = {"It also stops when the launcher that started it is gone. Every setting is a"
           + " flag (httpPort: --http-port) and an environment variable (ORDERBUS_HTTP_PORT); flags win over the"
           + " environment, which wins over the settings file.",
           "e.g. node --roles gateway,order,inventory,email --http-port 8080 --cluster-host 127.0.0.1 --cluster-port"
               + " 5701 --members 127.0.0.1:5701,127.0.0.1:5702"})
-  static final class Command extends NodeSettingsCommand {
+  public static final class Command extends NodeSettingsCommand {
     @Override
     public Integer call() throws Exception {
       run(settings());

@@ -1,4 +1,4 @@
-package io.orderbus.node;
+package io.orderbus.cli;
 
 import org.junit.jupiter.api.Test;
 

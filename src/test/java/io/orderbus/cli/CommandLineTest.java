@@ -1,5 +1,7 @@
-package io.orderbus.node;
+package io.orderbus.cli;
 
+import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeSettingOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

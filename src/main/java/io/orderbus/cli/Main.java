@@ -1,4 +1,6 @@
-package io.orderbus.node;
+package io.orderbus.cli;
+
+import io.orderbus.node.JvmCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;

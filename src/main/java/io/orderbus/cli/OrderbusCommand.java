@@ -1,17 +1,20 @@
-package io.orderbus.node;
+package io.orderbus.cli;
 
 import io.orderbus.bench.BenchMember;
 import io.orderbus.bench.DurableBench;
 import io.orderbus.chaos.ChaosCommand;
+import io.orderbus.node.LocalCluster;
+import io.orderbus.node.NodeConfig;
+import io.orderbus.node.NodeMain;
+import io.orderbus.node.NodeSettingOptions;
+import io.orderbus.node.NodeSettingsCommand;
+import io.orderbus.node.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 
 /**
  * The command line of {@code orderbus.jar}: {@code cluster} (also what runs when no command is given), {@code node},
@@ -20,7 +23,7 @@ import java.util.Properties;
  * which and why, a hint to {@code --help}, and exit status 2, never a stack trace.
  */
 @Command(name = "java -jar orderbus.jar", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-    versionProvider = OrderbusCommand.Version.class, sortOptions = false,
+    versionProvider = VersionProvider.class, sortOptions = false,
     description = {"An order system on a clustered Vert.x event bus. Without a command: a local cluster of separate"
         + " JVMs on 127.0.0.1, as 'cluster', with its options: --nodes N (1 to 9, default 3), --http-port PORT"
         + " (default 8080) and any node setting ('cluster --help' lists them), e.g. --welcome-delay PT10S."
@@ -39,7 +42,7 @@ public final class OrderbusCommand extends NodeSettingsCommand {
 
   /** {@code orderbus cluster}: as the command line without a command. */
   @Command(name = "cluster", header = "A local cluster of separate JVMs on 127.0.0.1 (the default command).",
-      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Version.class, sortOptions = false,
+      mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = VersionProvider.class, sortOptions = false,
       description = {"By default 3 JVMs: gateway+order, inventory, email. Ctrl-C stops them all, and they stop by"
           + " themselves if this launcher dies.",
           "--nodes N (1 to 9) sets the count, --http-port the gateway's port; every other setting is passed to"
@@ -86,19 +89,5 @@ public final class OrderbusCommand extends NodeSettingsCommand {
     err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return USAGE;
-  }
-
-  /** The project's version, which Maven writes into {@code orderbus-version.properties}. */
-  public static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = OrderbusCommand.class.getClassLoader().getResourceAsStream("orderbus-version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {"orderbus " + properties.getProperty("version", "(unknown version)")};
-    }
   }
 }
