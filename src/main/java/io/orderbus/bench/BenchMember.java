@@ -45,14 +45,14 @@ public final class BenchMember {
     NodeConfig config = NodeConfig.load(flags, System.getenv());
     ClusteredVertx clustered = ClusteredVertx.start(config).await(120, TimeUnit.SECONDS);
     // Metered as a node is, so the figures include what metering costs.
-    DurableDelivery delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), config.string("nodeName"),
-        ClusteredVertx.deliverySettings(config), new NodeMetrics(config.string("nodeName")).registry());
+    DurableDelivery delivery = new DurableDelivery(clustered.vertx(), clustered.hazelcast(), config.settings().nodeName(),
+        ClusteredVertx.deliverySettings(config), new NodeMetrics(config.settings().nodeName()).registry());
     clustered.vertx().deployVerticle(new DeliveryVerticle(delivery))
         .compose(id -> delivery.subscribe(GROUP, event -> Future.succeededFuture()))
         // The baseline: a plain request-reply to this JVM, nothing stored.
         .compose(v -> clustered.vertx().eventBus().consumer(DurableBench.BARE_ADDRESS, m -> m.reply("ack")).completion())
         .await(60, TimeUnit.SECONDS);
-    System.out.println(Node.READY_LINE + " node=" + config.string("nodeName") + " http=-");
+    System.out.println(Node.READY_LINE + " node=" + config.settings().nodeName() + " http=-");
     Cli.exitWithParent();
     Thread.currentThread().join();
   }

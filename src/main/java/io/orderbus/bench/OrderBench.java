@@ -129,7 +129,7 @@ public final class OrderBench {
   private static int run(OrderBench bench, String target, String pids, List<String> rest) throws Exception {
     if (target != null) {
       // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
-      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));
+      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().settings().security().adminToken());
       if (!rest.isEmpty()) {
         System.err.println("bench orders --target: node settings " + rest + " apply only to a cluster it starts");
         return 2;

@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class SpikeBench {
   private WebClient client;
   /** The same gateway with the admin token: stock, backlog, metrics and dead letters. */
   private WebClient operator;
+  /** Where the chart goes, or null for none. */
+  private Path out;
 
   private SpikeBench(double factor, double rate, Duration duration, Duration warmup, Duration calibrate, int skus,
                      Duration drainTimeout) {
@@ -103,6 +106,9 @@ public final class SpikeBench {
     @Option(names = "--drain-timeout", paramLabel = "S", defaultValue = "120",
         description = "seconds the backlog may take to drain (default: ${DEFAULT-VALUE})")
     long drainTimeout;
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "also write the backlog over time as DIR/spike-backlog.svg")
+    Path out;
     @Option(names = "--target", paramLabel = "URL",
         description = "a running cluster's gateway (http://host:port) instead"
         + " of its own; give its --admin-token")
@@ -110,8 +116,10 @@ public final class SpikeBench {
 
     @Override
     public Integer call() throws Exception {
-      return run(new SpikeBench(factor, rate, seconds(duration), seconds(warmup), seconds(calibrate), skus,
-          Duration.ofSeconds(drainTimeout)), target, connections, new ArrayList<>(settings()));
+      SpikeBench bench = new SpikeBench(factor, rate, seconds(duration), seconds(warmup), seconds(calibrate), skus,
+          Duration.ofSeconds(drainTimeout));
+      bench.out = out;
+      return run(bench, target, connections, new ArrayList<>(settings()));
     }
 
     private static Duration seconds(double seconds) {
@@ -122,7 +130,7 @@ public final class SpikeBench {
   private static int run(SpikeBench bench, String target, int connections, List<String> rest) throws Exception {
     if (target != null) {
       // On a target, pass the target's admin token; on its own cluster, BenchCluster sets one.
-      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().string("adminToken"));
+      String token = Cli.take(rest, "--admin-token", NodeConfig.defaultsOnly().settings().security().adminToken());
       if (!rest.isEmpty()) {
         System.err.println("bench spike --target: node settings " + rest + " apply only to a cluster it starts");
         return 2;
@@ -142,7 +150,12 @@ public final class SpikeBench {
       client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(connections));
       operator = OperatorClient.of(client, adminToken);
-      report(spike());
+      Figures figures = spike();
+      report(figures);
+      if (out != null) {
+        chart(figures).write(out.resolve("spike-backlog.svg"));
+        System.out.println("wrote " + out.resolve("spike-backlog.svg"));
+      }
       return 0;
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
@@ -151,7 +164,8 @@ public final class SpikeBench {
 
   /** What one run measured, for the table. */
   private record Figures(SettledCapacity.Result capacity, OpenLoad.Result load, OrderWatch.Result watch,
-                         DeliveryCounts delivery, int deadLettersListed) {
+                         DeliveryCounts delivery, int deadLettersListed, BacklogSampler backlog,
+                         List<BacklogSampler.Sample> samples) {
   }
 
   private Figures spike() throws Exception {
@@ -182,14 +196,29 @@ public final class SpikeBench {
     }
 
     System.out.printf(Locale.ROOT, "offering %.1f orders/s open loop for %.0f s%n", offered, duration.toMillis() / 1e3);
+    BacklogSampler backlog = new BacklogSampler(context.owner(), operator).start();
     OpenLoad.Result load = OpenLoad.run(context, client, "/orders", offered, duration, REQUEST_TIMEOUT, orders::next)
         .await(duration.plus(REQUEST_TIMEOUT).plusSeconds(60).toSeconds(), TimeUnit.SECONDS);
     System.out.printf(Locale.ROOT, "answered: %s; waiting for the backlog to drain (at most %d s)%n", load.outcomes(),
         drainTimeout.toSeconds());
     OrderWatch.Result watch = OrderWatch.await(context, operator, load.accepted(), drainTimeout)
         .await(drainTimeout.plusSeconds(300).toSeconds(), TimeUnit.SECONDS);
+    List<BacklogSampler.Sample> samples = backlog.stop();
     DeliveryCounts delivery = counts().minus(before);
-    return new Figures(capacity, load, watch, delivery, deadLettersListed());
+    return new Figures(capacity, load, watch, delivery, deadLettersListed(), backlog, samples);
+  }
+
+  /** The backlog from the first request of the spike until it drained, with when the offering ended and the drain. */
+  private static SvgChart chart(Figures f) {
+    SvgChart chart = new SvgChart(String.format(Locale.ROOT, "bench spike: backlog, %.0f orders/s offered for %.0f s",
+        f.load().rate(), f.load().duration().toMillis() / 1e3), "seconds since the spike began", "pending events")
+        .line("pending events, all groups", f.samples().stream().mapToDouble(BacklogSampler.Sample::seconds).toArray(),
+            f.samples().stream().mapToDouble(BacklogSampler.Sample::backlog).toArray())
+        .marker(f.backlog().secondsAt(f.load().scheduleEnd()), "offering ends");
+    if (f.watch().drained()) {
+      chart.marker(f.backlog().secondsAt(f.watch().emptyAt()), "drained");
+    }
+    return chart;
   }
 
   private void report(Figures f) {

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +56,9 @@ public final class TradeoffBench {
   /** The same gateway with the admin token: stock, the backlog, the orders read back. */
   private WebClient operator;
   private BenchCluster cluster;
+
+  /** Where the charts go, or null for none. */
+  private Path out;
 
   private TradeoffBench(int orders, int warmup, int concurrency, int rounds, int spike, int spikeConcurrency, int outageOrders,
                         int skus) {
@@ -98,11 +102,16 @@ public final class TradeoffBench {
     @Option(names = "--skus", paramLabel = "N", defaultValue = "1",
         description = "SKUs the orders spread over (default: ${DEFAULT-VALUE})")
     int skus;
+    @Option(names = "--out", paramLabel = "DIR", description = "also write charts to DIR: tradeoffs-latency.svg (the"
+        + " user's wait per path) and tradeoffs-outage.svg (the backlog while email is down and after)")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      return new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders, skus)
-          .start(settings());
+      TradeoffBench bench = new TradeoffBench(orders, warmup, concurrency, rounds, spike, spikeConcurrency, outageOrders,
+          skus);
+      bench.out = out;
+      return bench.start(settings());
     }
   }
 
@@ -165,6 +174,7 @@ public final class TradeoffBench {
     SpikeOutcome syncSpike = spike("/orders?mode=sync");
 
     // 5. Email down.
+    BacklogSampler backlog = new BacklogSampler(vertx, operator).start();
     cluster.killEmail();
     long killedAt = System.nanoTime();
     HttpLoad.Result downAsync = print("email down, async", load("/orders", outageOrders, concurrency));
@@ -176,6 +186,10 @@ public final class TradeoffBench {
     awaitDrained(300);
     // From the restart command: the new JVM takes its pending emails as it deploys, before it says ready.
     double catchUp = (System.nanoTime() - restarted) / 1e9;
+    List<BacklogSampler.Sample> outage = backlog.stop();
+    if (out != null) {
+      charts(a, s, backlog, outage, killedAt, restarted);
+    }
     int mailed = 0;
     for (String id : downAsync.created()) {
       if ("SENT".equals(getJson("/orders/" + id).getString("emailStatus"))) {
@@ -201,6 +215,27 @@ public final class TradeoffBench {
             + " p99 %.0f ms; %d/%d emailed %.1f s after email was restarted (its JVM took %.1f s to start) | %d/%d created;"
             + " %s |%n", outageOrders, downFor, downAsync.status(202), outageOrders, downAsync.p99Ms(), mailed,
         downAsync.status(202), catchUp, startup, downSync.status(201), outageOrders, failures(downSync));
+  }
+
+  /** The user's wait per path (percentiles of the median round) and the backlog through the email outage. */
+  private void charts(HttpLoad.Result a, HttpLoad.Result s, BacklogSampler backlog, List<BacklogSampler.Sample> outage,
+                      long killedAt, long restarted) throws java.io.IOException {
+    double[] percentiles = {50, 90, 99, 99.9};
+    new SvgChart(String.format(Locale.ROOT, "bench tradeoffs: the user's wait, %d orders at concurrency %d (median round)",
+        orders, concurrency), "percentile", "ms")
+        .categories(List.of("p50", "p90", "p99", "p99.9"))
+        .bars("async (202)", java.util.Arrays.stream(percentiles).map(p -> a.latencyMicros().getValueAtPercentile(p) / 1e3)
+            .toArray())
+        .bars("sync (201)", java.util.Arrays.stream(percentiles).map(p -> s.latencyMicros().getValueAtPercentile(p) / 1e3)
+            .toArray())
+        .write(out.resolve("tradeoffs-latency.svg"));
+    new SvgChart("bench tradeoffs: backlog while email is down, and after", "seconds", "pending events")
+        .line("pending events, all groups", outage.stream().mapToDouble(BacklogSampler.Sample::seconds).toArray(),
+            outage.stream().mapToDouble(BacklogSampler.Sample::backlog).toArray())
+        .marker(backlog.secondsAt(killedAt), "email SIGKILLed")
+        .marker(backlog.secondsAt(restarted), "email restarted")
+        .write(out.resolve("tradeoffs-outage.svg"));
+    System.out.println("wrote " + out.resolve("tradeoffs-latency.svg") + " and " + out.resolve("tradeoffs-outage.svg"));
   }
 
   private record SpikeOutcome(HttpLoad.Result result, long peakBacklog, double drainSeconds) {

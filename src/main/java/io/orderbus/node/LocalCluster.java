@@ -41,11 +41,12 @@ public final class LocalCluster {
   private int start(List<String> args) throws Exception {
     // Validate every flag here, once, rather than in N children.
     NodeConfig config = NodeConfig.load(args, System.getenv());
-    int nodes = config.integer("nodes");
+    Settings settings = config.settings();
+    int nodes = settings.launcher().nodes();
     if (nodes < 1 || nodes > 9) {
       throw new NodeConfig.InvalidConfigException("nodes must be from 1 to 9");
     }
-    int httpPort = config.integer("httpPort");
+    int httpPort = settings.http().port();
     // The children get the rest as given; these two the launcher decides per child.
     List<String> passThrough = new ArrayList<>(args);
     Cli.take(passThrough, "--nodes", null);
@@ -81,7 +82,7 @@ public final class LocalCluster {
           // given to the launcher comes later and wins.
           "--min-cluster-size", String.valueOf(nodes / 2 + 1)));
       nodeArgs.addAll(passThrough);
-      Child child = launch(name, JvmCommand.ofThisJar().heap(config.string("childHeap")).args(nodeArgs), secrets,
+      Child child = launch(name, JvmCommand.ofThisJar().heap(settings.launcher().childHeap()).args(nodeArgs), secrets,
           ready);
       children.add(child);
     }
@@ -90,7 +91,7 @@ public final class LocalCluster {
       stopAll();
       return 1;
     }
-    String url = "http://" + config.string("httpHost") + ":" + httpPort;
+    String url = "http://" + settings.http().host() + ":" + httpPort;
     System.out.println();
     System.out.println("orderbus: " + nodes + " nodes ready (" + children.stream().map(Child::name)
         .collect(Collectors.joining(", ")) + "), cluster " + clusterName);
@@ -98,9 +99,9 @@ public final class LocalCluster {
     System.out.println("orderbus: try  curl -i -X POST " + url + "/orders -H 'Content-Type: application/json' "
         + "-d '{\"customerEmail\":\"ada@example.com\",\"items\":[{\"sku\":\"book\",\"quantity\":1}]}'");
     // The token itself only while it is the shipped one, known to everyone anyway: a secret is not printed.
-    String token = config.string("adminToken");
+    String token = settings.security().adminToken();
     System.out.println("orderbus: operator API (PUT /inventory, /emails, /cluster, /metrics, /admin/*): add  -H "
-        + "'Authorization: Bearer " + (token.equals(NodeConfig.defaultsOnly().string("adminToken")) ? token
+        + "'Authorization: Bearer " + (token.equals(NodeConfig.defaultsOnly().settings().security().adminToken()) ? token
         : "<the adminToken you gave>") + "'");
     System.out.println("orderbus: Ctrl-C stops every node");
     // Until every node has ended for good: one started again replaces its old process in the list.

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Api {
   /** The admin token a node has unless told otherwise, as the in-process test nodes are. */
-  public static final String DEFAULT_ADMIN_TOKEN = NodeConfig.defaultsOnly().string("adminToken");
+  public static final String DEFAULT_ADMIN_TOKEN = NodeConfig.defaultsOnly().settings().security().adminToken();
 
   /** A response; {@code json} is null when the body is not a JSON object. */
   public record Response(int status, JsonObject json, String body, MultiMap headers) {
