@@ -81,14 +81,15 @@ final class SvgChart {
 
   String render() {
     boolean barChart = categories != null;
-    double xMin = barChart ? -0.5 : min(true);
+    // Lines: from 0 (or below, if a value is) to a round number, so that ticks read well and one point still has room.
+    double xMin = barChart ? -0.5 : Math.min(0, min(true));
     double xMax = barChart ? categories.size() - 0.5 : max(true);
     for (Marker m : markers) {
       xMin = Math.min(xMin, m.x());
       xMax = Math.max(xMax, m.x());
     }
-    if (xMax <= xMin) {
-      xMax = xMin + 1;
+    if (!barChart) {
+      xMax = niceCeiling(xMax);
     }
     double yMax = niceCeiling(Math.max(max(false), 0));
     double plotW = WIDTH - LEFT - RIGHT;
