@@ -198,13 +198,13 @@ final class SvgChart {
     return max == Double.NEGATIVE_INFINITY ? 1 : max;
   }
 
-  /** The smallest 1, 2 or 5 times a power of ten at or above {@code value} (so ticks at fifths read well). */
+  /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten at or above {@code value}: a round end. */
   static double niceCeiling(double value) {
     if (value <= 0) {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 5, 10}) {
+    for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * power >= value) {
         return step * power;
       }

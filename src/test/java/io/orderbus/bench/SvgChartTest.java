@@ -66,8 +66,9 @@ class SvgChartTest {
 
   @Test
   void theScaleEndsAtARoundNumber() {
-    assertThat(SvgChart.niceCeiling(0.7)).isEqualTo(1.0);
-    assertThat(SvgChart.niceCeiling(130)).isEqualTo(200.0);
+    assertThat(SvgChart.niceCeiling(0.7)).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(SvgChart.niceCeiling(130)).isEqualTo(150.0);
+    assertThat(SvgChart.niceCeiling(23)).isEqualTo(25.0);
     assertThat(SvgChart.niceCeiling(4_100)).isEqualTo(5_000.0);
     assertThat(SvgChart.niceCeiling(0)).isEqualTo(1.0);
   }
