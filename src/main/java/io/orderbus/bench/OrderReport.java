@@ -28,6 +28,8 @@ final class OrderReport {
   private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   /** The knee found, as {@link #kneeLine} was told; NaN when none. */
   private double knee = Double.NaN;
+  /** Whether a rate passed the limit, so that {@link #knee} is a knee and not just the highest rate tried. */
+  private boolean limitReached;
 
   /** {@code nodes}: the node names whose CPU is sampled (others appear as /metrics names them). */
   OrderReport(OrderBench.Options options, String where, Collection<String> nodes, Map<String, Double> idlePercent) {
@@ -73,7 +75,8 @@ final class OrderReport {
         .line("offered", rates, rates)
         .line("settled (confirmed and emailed)", rates, rows.stream().mapToDouble(f -> f.settle().perSecond()).toArray());
     if (!Double.isNaN(knee)) {
-      throughput.marker(knee, "knee " + num(knee) + "/s");
+      throughput.marker(knee, limitReached ? "knee " + num(knee) + "/s"
+          : "limit not reached up to " + num(knee) + "/s");
     }
     throughput.write(dir.resolve("orders-throughput.svg"));
     new SvgChart("bench orders: accept latency (POST /orders to 202)", "offered orders/s", "ms")
@@ -180,6 +183,7 @@ final class OrderReport {
    */
   String kneeLine(double knee, boolean limitReached) {
     this.knee = knee;
+    this.limitReached = limitReached;
     if (!options.stepping()) {
       return "Knee: not searched (no --step).";
     }
