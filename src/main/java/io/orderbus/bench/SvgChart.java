@@ -20,6 +20,8 @@ final class SvgChart {
   private static final int RIGHT = 24;
   private static final int TOP = 48;
   private static final int BOTTOM = 64;
+  /** About how wide a character of an 11 px label is, to keep labels inside the chart. */
+  private static final double CHAR_WIDTH = 6.2;
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
 
   private record Series(String name, double[] xs, double[] ys) {
@@ -165,11 +167,14 @@ final class SvgChart {
           LEFT + 10, ly - 4, colour));
       text(svg, LEFT + 28, ly, "start", 11, one.name());
     }
-    for (Marker m : markers) {
+    for (int i = 0; i < markers.size(); i++) {
+      Marker m = markers.get(i);
       double x = px.applyAsDouble(m.x());
       svg.append(String.format(Locale.ROOT, "<line class=\"marker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\""
           + " stroke=\"#555\" stroke-dasharray=\"5,4\"/>%n", x, TOP, x, TOP + plotH));
-      text(svg, x + 4, TOP + 12, "start", 11, m.label());
+      // One line lower per marker, so that close markers' labels do not overlap; left of the line near the right edge.
+      boolean fitsRight = x + 4 + m.label().length() * CHAR_WIDTH <= WIDTH - RIGHT;
+      text(svg, fitsRight ? x + 4 : x - 4, TOP + 12 + 14 * i, fitsRight ? "start" : "end", 11, m.label());
     }
     return svg.append("</svg>\n").toString();
   }

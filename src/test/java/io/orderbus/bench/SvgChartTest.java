@@ -59,6 +59,34 @@ class SvgChartTest {
   }
 
   @Test
+  void labelsOfCloseMarkersStandOnDifferentLinesAndStayInsideTheChart() throws Exception {
+    String svg = new SvgChart("spike", "s", "events")
+        .line("pending", new double[] {0, 10, 20}, new double[] {0, 500, 0})
+        .marker(15, "offering ends")
+        .marker(16, "drained")
+        .marker(20, "a long label at the right edge")
+        .render();
+    NodeList texts = parse(svg).getElementsByTagName("text");
+    Element ends = null;
+    Element drained = null;
+    Element right = null;
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element t = (Element) texts.item(i);
+      switch (t.getTextContent()) {
+        case "offering ends" -> ends = t;
+        case "drained" -> drained = t;
+        case "a long label at the right edge" -> right = t;
+        default -> { }
+      }
+    }
+    assertThat(ends).isNotNull();
+    assertThat(drained).isNotNull();
+    assertThat(right).isNotNull();
+    assertThat(drained.getAttribute("y")).isNotEqualTo(ends.getAttribute("y"));
+    assertThat(right.getAttribute("text-anchor")).isEqualTo("end");
+  }
+
+  @Test
   void aSeriesMustHaveAYForEachX() {
     assertThatThrownBy(() -> new SvgChart("t", "x", "y").line("s", new double[] {1, 2}, new double[] {1}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 x values for 1 y values");
