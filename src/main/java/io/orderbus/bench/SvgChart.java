@@ -18,7 +18,7 @@ final class SvgChart {
   private static final int HEIGHT = 420;
   private static final int LEFT = 78;
   private static final int RIGHT = 24;
-  private static final int TOP = 48;
+  private static final int TOP = 60;
   private static final int BOTTOM = 64;
   /** About how wide a character of an 11 px label is, to keep labels inside the chart. */
   private static final double CHAR_WIDTH = 6.2;
@@ -93,7 +93,8 @@ final class SvgChart {
     if (!barChart) {
       xMax = niceCeiling(xMax);
     }
-    double yMax = niceCeiling(Math.max(max(false), 0));
+    // A little headroom, so that the highest point does not sit on the frame.
+    double yMax = niceCeiling(Math.max(max(false), 0) * 1.05);
     double plotW = WIDTH - LEFT - RIGHT;
     double plotH = HEIGHT - TOP - BOTTOM;
     double fxMin = xMin;
@@ -131,6 +132,7 @@ final class SvgChart {
     svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\""
         + " transform=\"rotate(-90 16 %.1f)\">%s</text>%n", TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
 
+    double legendX = LEFT;
     for (int s = 0; s < series.size(); s++) {
       Series one = series.get(s);
       String colour = COLOURS[s % COLOURS.length];
@@ -161,11 +163,11 @@ final class SvgChart {
         svg.append(String.format(Locale.ROOT, "<polyline class=\"line\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\""
             + " points=\"%s\"/>%n", colour, points.toString().trim()));
       }
-      // Legend, top left inside the plot.
-      double ly = TOP + 16 + s * 16;
-      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"4\" fill=\"%s\"/>%n",
-          LEFT + 10, ly - 4, colour));
-      text(svg, LEFT + 28, ly, "start", 11, one.name());
+      // Legend in a row between the title and the plot, where no line or marker label can run into it.
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>%n",
+          legendX, TOP - 14, colour));
+      text(svg, legendX + 16, TOP - 9, "start", 11, one.name());
+      legendX += 16 + one.name().length() * CHAR_WIDTH + 18;
     }
     for (int i = 0; i < markers.size(); i++) {
       Marker m = markers.get(i);
