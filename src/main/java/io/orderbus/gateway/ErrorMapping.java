@@ -5,12 +5,12 @@ import io.orderbus.inventory.InventoryContract;
 import io.orderbus.messaging.DomainFailure;
 import io.orderbus.messaging.MessagingContract;
 import io.orderbus.messaging.Replies;
-import io.orderbus.messaging.ServiceFailure;
+import io.orderbus.messaging.ServiceClient;
 import io.orderbus.messaging.ServiceUnreachable;
 import io.orderbus.order.OrderContract;
 import io.orderbus.user.UserContract;
-import io.vertx.core.eventbus.ReplyException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,15 +63,8 @@ final class ErrorMapping {
    *              names the service at fault itself (its details)
    */
   static HttpError of(Throwable failure, String asked) {
-    if (failure instanceof ReplyException re) {
-      // Asked without a typed client (the operator API's messaging calls).
-      failure = switch (re.failureType()) {
-        case RECIPIENT_FAILURE -> ServiceFailure.of(re);
-        case NO_HANDLERS -> new ServiceUnreachable(asked, false, asked + " service is not running");
-        case TIMEOUT -> new ServiceUnreachable(asked, true, asked + " service did not answer in time");
-        default -> re;
-      };
-    }
+    // The operator API's messaging calls ask without a typed client: read their failures as a client would.
+    failure = ServiceClient.typed(failure, asked, Duration.ZERO);
     if (failure instanceof ServiceUnreachable unreachable) {
       return unreachable.timedOut()
           ? new HttpError(504, "SERVICE_TIMEOUT", asked + " service did not answer in time", asked, null)

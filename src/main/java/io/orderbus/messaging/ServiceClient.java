@@ -40,10 +40,14 @@ public final class ServiceClient {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
     return vertx.eventBus().<JsonObject>request(address, request, options)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(reply.apply(ar.result().body()))
-            : Future.failedFuture(typed(ar.cause(), wait)));
+            : Future.failedFuture(typed(ar.cause(), service, wait)));
   }
 
-  private Throwable typed(Throwable failure, Duration wait) {
+  /**
+   * What a request to {@code service} that failed with {@code failure} means: a {@link ServiceFailure} for a refusal,
+   * a {@link ServiceUnreachable} for no handler or no answer within {@code wait}; anything else as it is.
+   */
+  public static Throwable typed(Throwable failure, String service, Duration wait) {
     if (!(failure instanceof ReplyException re)) {
       return failure;
     }
