@@ -1,8 +1,14 @@
 package io.orderbus.gateway;
 
+import io.orderbus.messaging.DeliveryAdmin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+
+import java.time.Duration;
 
 /**
  * The dashboard's routes: the page at {@code GET /}, its files at {@code GET /dashboard/*} (from {@code webroot/} in
@@ -22,10 +28,24 @@ final class DashboardRoutes {
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+  /** How often the cluster is read and sent: the charts' resolution. */
+  private static final Duration TICK = Duration.ofSeconds(1);
+  /** How often the orders that changed are sent: live to the eye, a few frames a second under any load. */
+  private static final Duration FLUSH = Duration.ofMillis(250);
+
   private DashboardRoutes() {
   }
 
-  static void mount(Router router, DashboardStreams streams) {
+  /**
+   * Mounts the routes on {@code router}; the stream writes a keep-alive comment every {@code keepAlive}, and its
+   * count is the gauge {@code orderbus.http.dashboard.streams}.
+   */
+  static void mount(Router router, Vertx vertx, ClusterView cluster, DeliveryAdmin delivery, Duration keepAlive,
+                    MeterRegistry meters) {
+    DashboardStreams streams = new DashboardStreams(vertx, new DashboardFeed(vertx, cluster, delivery, TICK, FLUSH),
+        keepAlive, DashboardStreams.MAX_STREAMS);
+    Gauge.builder("orderbus.http.dashboard.streams", streams, DashboardStreams::open)
+        .description("/dashboard/events streams open on this gateway").register(meters);
     // Caching off: the answer keeps the gateway's Cache-Control: no-store, and a new jar's page is never mixed with
     // an old one's script.
     StaticHandler files = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)

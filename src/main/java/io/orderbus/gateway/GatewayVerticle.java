@@ -160,8 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
         error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
       }
     }));
-    DashboardRoutes.mount(router, new DashboardStreams(vertx, new DashboardFeed(vertx, cluster, delivery,
-        Duration.ofSeconds(1), Duration.ofMillis(250)), limits.keepAlive(streamRefresh), DashboardStreams.MAX_STREAMS));
+    DashboardRoutes.mount(router, vertx, cluster, delivery, limits.keepAlive(streamRefresh), meters);
     // Unmatched requests: Vert.x Web decides 404, 405 (path known, method not) or 415 (wrong content type).
     router.errorHandler(400, ctx -> error(ctx, new HttpError(400, "BAD_REQUEST", "the request could not be read")));
     router.errorHandler(404, ctx -> error(ctx, new HttpError(404, "NOT_FOUND",
