@@ -47,9 +47,10 @@ final class DashboardRoutes {
     Gauge.builder("orderbus.http.dashboard.streams", streams, DashboardStreams::open)
         .description("/dashboard/events streams open on this gateway").register(meters);
     // Caching off: the answer keeps the gateway's Cache-Control: no-store, and a new jar's page is never mixed with
-    // an old one's script.
-    StaticHandler files = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
-        .setIncludeHidden(false);
+    // an old one's script. Ranges off: the files are small, and a range past the end would be answered 416 in
+    // Vert.x's words rather than as one of the gateway's JSON errors.
+    StaticHandler files = StaticHandler.create("webroot").setCachingEnabled(false).setEnableRangeSupport(false)
+        .setDirectoryListing(false).setIncludeHidden(false);
     router.get(EVENTS).handler(streams::open);
     router.get("/").handler(DashboardRoutes::page).handler(files);
     router.get("/dashboard/*").handler(DashboardRoutes::page).handler(files);

@@ -92,6 +92,10 @@ class DashboardStreamsTest {
     assertThat(page.headers().get("Cache-Control")).isEqualTo("no-store");
     assertThat(page.body()).contains("/dashboard/dashboard.js").doesNotContain("<script>");
     assertThat(operator.anonymous().get("/dashboard/vendor/uplot/uPlot.iife.min.js").status()).isEqualTo(200);
+    Response range = operator.anonymous().send(operator.anonymous().client().get("/dashboard/dashboard.js")
+        .putHeader("Range", "bytes=9999999-"), null, null);
+    assertThat(range.status()).as("a range is ignored, never a 416 outside the JSON errors").isEqualTo(200);
+    assertThat(operator.anonymous().get("/dashboard/vendor/").status()).as("no directory listing").isEqualTo(404);
   }
 
   @Test
