@@ -155,7 +155,7 @@
     if (!data) return;
     const json = JSON.parse(data);
     if (name === 'cluster') onCluster(json);
-    else if (name === 'orders') json.orders.forEach(showOrder);
+    else if (name === 'orders') onOrders(json);
     else if (name === 'problem') showProblem(json.error + ': ' + json.message);
   }
 
@@ -226,6 +226,16 @@
   // ---- orders ----------------------------------------------------------------------------------------------------
 
   const rows = new Map();
+  let dropped = 0;
+
+  function onOrders(batch) {
+    batch.orders.forEach(showOrder);
+    if (batch.dropped > 0) {
+      // The gateway holds a bounded number of changes between two frames; past that it says how many it left out.
+      dropped += batch.dropped;
+      $('dropped').textContent = dropped + ' changes not shown (more than the gateway sends at once)';
+    }
+  }
 
   // Accepts a summary from the stream or a whole order from a POST answer; the one with more steps is newer.
   function showOrder(order) {
@@ -259,7 +269,7 @@
       el('td', {class: 'mono', textContent: o.id.slice(0, 8)}),
       el('td', {class: 'path', textContent: o.mode}),
       status,
-      el('td', {textContent: o.emailStatus}),
+      el('td', {class: 'email', 'data-email': o.emailStatus, textContent: o.emailStatus}),
       el('td', {textContent: o.lastEvent ? o.lastEvent + ' on ' + o.lastNode : ''}));
     if (selected === o.id) showTimeline(o.id, row.tr);
   }
