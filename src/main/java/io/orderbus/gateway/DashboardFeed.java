@@ -49,6 +49,8 @@ final class DashboardFeed {
   private int dropped;
   /** The last cluster frame, so that a dashboard that joins a running feed has something to draw at once. */
   private String lastCluster;
+  /** The problem frame of the failed reads since the last good one, or null. */
+  private String problem;
 
   DashboardFeed(Vertx vertx, ClusterView cluster, DeliveryAdmin delivery, Duration tick, Duration flush) {
     this.vertx = vertx;
@@ -82,6 +84,7 @@ final class DashboardFeed {
     changed.clear();
     dropped = 0;
     lastCluster = null;
+    problem = null;
   }
 
   /** The last {@code cluster} frame sent, or null before the first. */
@@ -101,10 +104,16 @@ final class DashboardFeed {
         return;
       }
       if (ar.succeeded()) {
+        problem = null;
         lastCluster = frame("cluster", view(ar.result().resultAt(0), ar.result().resultAt(1)));
         out.accept(lastCluster);
       } else {
-        out.accept(frame("problem", ErrorMapping.of(ar.cause(), "cluster").body()));
+        // A cluster that cannot be read stays so a while: the first failure of a run is described (and logged if
+        // unexpected) and repeated, not logged once a second.
+        if (problem == null) {
+          problem = frame("problem", ErrorMapping.of(ar.cause(), "cluster").body());
+        }
+        out.accept(problem);
       }
     });
   }

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +62,44 @@ class DashboardFeedTest {
     assertThat(email.getLong("inFlight")).isEqualTo(3 + 4);
     assertThat(email.getInteger("members")).isEqualTo(2);
     assertThat(feed.lastCluster()).contains("\"pending\":7");
+  }
+
+  @Test
+  void aClusterThatCannotBeReadIsSaidSoAtEveryTickAndLoggedOnce() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler counting = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger log = Logger.getLogger(ErrorMapping.class.getName());
+    log.addHandler(counting);
+    try {
+      start(new TwoNodes() {
+        @Override
+        public Future<List<JsonObject>> nodes() {
+          return Future.failedFuture(new IllegalStateException("the member list is unavailable"));
+        }
+      }, Duration.ofMillis(50), Duration.ofHours(1));
+      Eventually.until(SETTLE, "three problem frames", () -> named("problem").size() >= 3);
+      assertThat(named("problem")).allSatisfy(p -> {
+        assertThat(p.getString("error")).isEqualTo("INTERNAL_ERROR");
+        assertThat(p.getString("message")).doesNotContain("member list");
+      });
+      assertThat(named("cluster")).isEmpty();
+      assertThat(logged).as("one warning for the run of failures").hasSize(1);
+    } finally {
+      log.removeHandler(counting);
+    }
   }
 
   @Test
@@ -110,7 +151,11 @@ class DashboardFeedTest {
 
   /** A feed on {@link #loop} that reads the cluster once (then hourly) and sends order changes every {@code flush}. */
   private DashboardFeed start(Duration flush) throws Exception {
-    DashboardFeed feed = new DashboardFeed(vertx, new TwoNodes(), new EmailBacklog(), Duration.ofHours(1), flush);
+    return start(new TwoNodes(), Duration.ofHours(1), flush);
+  }
+
+  private DashboardFeed start(ClusterView cluster, Duration tick, Duration flush) throws Exception {
+    DashboardFeed feed = new DashboardFeed(vertx, cluster, new EmailBacklog(), tick, flush);
     loop.runOnContext(v -> feed.start(frames::add));
     Eventually.until(SETTLE, "listening", () -> !frames.isEmpty());
     return feed;
@@ -132,7 +177,7 @@ class DashboardFeedTest {
   }
 
   /** Two live nodes, both in the email group, with 3 and 4 email events in flight. */
-  private static final class TwoNodes implements ClusterView {
+  private static class TwoNodes implements ClusterView {
     @Override
     public String nodeName() {
       return "n1";
