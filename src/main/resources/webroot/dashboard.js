@@ -173,16 +173,22 @@
   function onCluster(view) {
     showProblem('');
     const live = new Set(view.nodes.map(n => n.name));
-    view.nodes.forEach(n => seen.set(n.name, {roles: n.roles, up: true, since: n.startedAt}));
+    view.nodes.forEach(n => seen.set(n.name, Object.assign(seen.get(n.name) || {},
+      {roles: n.roles, up: true, since: n.startedAt})));
     seen.forEach((node, name) => {
       if (!live.has(name) && node.up) Object.assign(node, {up: false, since: view.at});
     });
-    const list = $('nodes');
-    list.replaceChildren(...[...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, node]) =>
-      el('li', {'data-node': name, 'data-state': node.up ? 'up' : 'down'},
-        el('div', {class: 'name', textContent: name}),
-        el('div', {class: 'roles', textContent: node.roles.join(', ')}),
-        el('div', {class: 'since', textContent: (node.up ? 'up since ' : 'DOWN since ') + clock(node.since)}))));
+    // Updated in place, not redrawn: a node's element stays the same one for as long as the page shows it.
+    [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).forEach(([name, node]) => {
+      if (!node.li) {
+        node.li = el('li', {'data-node': name}, el('div', {class: 'name', textContent: name}),
+          el('div', {class: 'roles'}), el('div', {class: 'since'}));
+      }
+      node.li.dataset.state = node.up ? 'up' : 'down';
+      node.li.children[1].textContent = node.roles.join(', ');
+      node.li.children[2].textContent = (node.up ? 'up since ' : 'DOWN since ') + clock(node.since);
+      $('nodes').append(node.li);
+    });
     Object.entries(view.groups).forEach(([name, stats]) => groupRow(name).add(view.at / 1000, stats));
   }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -36,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real browser (headless Chromium) against three JVMs of the built jar (gateway+order, inventory,
- * email) whose gateway has its own admin token: the page asks for the token, shows the three nodes, places orders on
- * both paths from its panel and shows an async one turn CONFIRMED as the stream reports it; the email JVM is
- * SIGKILLed and the page marks it down. A screenshot is left in {@code target/dashboard.png}. Before the browser,
+ * email) whose gateway has its own admin token: the page asks for the token (and again after a wrong one), shows the
+ * three nodes, places orders on both paths from its panel and shows an async one turn CONFIRMED as the stream
+ * reports it; the email JVM is SIGKILLed and the page marks it down. A screenshot is left in {@code target/dashboard.png}. Before the browser,
  * the stream's guard over plain HTTP: the token, and nothing taken in.
  */
 @ExtendWith(VertxExtension.class)
@@ -102,8 +103,13 @@ class DashboardIT {
   void anOrderPlacedOnThePageTurnsConfirmedThere() {
     WebDriver page = chromium.driver();
     page.get("http://127.0.0.1:" + api.port() + "/");
-    WebDriverWait wait = new WebDriverWait(page, SETTLE);
+    WebDriverWait wait = waiting(page);
     wait.until(d -> d.findElement(By.id("token")).isDisplayed());
+    page.findElement(By.id("token")).sendKeys("not-" + TOKEN);
+    page.findElement(By.id("connect")).click();
+    wait.until(d -> d.findElement(By.id("token")).isDisplayed()
+        && "wrong token".equals(d.findElement(By.id("token-msg")).getText()));
+    assertThat(page.findElements(By.cssSelector("#nodes li"))).as("nothing shown without the token").isEmpty();
     page.findElement(By.id("token")).sendKeys(TOKEN);
     page.findElement(By.id("connect")).click();
     wait.until(d -> d.findElements(By.cssSelector("#nodes li[data-state='up']")).size() == 3);
@@ -139,7 +145,7 @@ class DashboardIT {
     assertThat(page.findElement(emailNode).getDomAttribute("data-state")).isEqualTo("up");
     email.kill();
     long killed = System.nanoTime();
-    new WebDriverWait(page, SETTLE).until(d -> "down".equals(d.findElement(emailNode).getDomAttribute("data-state")));
+    waiting(page).until(d -> "down".equals(d.findElement(emailNode).getDomAttribute("data-state")));
     System.out.printf("email node marked down %d ms after SIGKILL%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
     assertThat(page.findElements(By.cssSelector("#nodes li[data-state='up']"))).hasSize(2);
@@ -147,6 +153,13 @@ class DashboardIT {
     Path shot = Path.of("target", "dashboard.png");
     Files.write(shot, chromium.driver().getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isPositive();
+  }
+
+  /** A wait that also tries again when the page redrew what it looked at between finding and reading it. */
+  private static WebDriverWait waiting(WebDriver page) {
+    WebDriverWait wait = new WebDriverWait(page, SETTLE);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private static void setField(WebDriver page, String id, String value) {
