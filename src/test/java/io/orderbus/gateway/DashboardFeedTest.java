@@ -14,8 +14,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,16 +36,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flight and members from the nodes; order changes are coalesced per order (the longest timeline wins) and bounded
  * between two frames, the excess counted; and nothing is sent once stopped.
  */
+@ExtendWith(VertxExtension.class)
 class DashboardFeedTest {
   private static final Duration SETTLE = Duration.ofSeconds(10);
-  private final Vertx vertx = Vertx.vertx();
-  /** The gateway verticle's event loop, as it were: the feed runs on one context only. */
-  private final Context loop = vertx.getOrCreateContext();
   private final List<String> frames = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+  /** The gateway verticle's event loop, as it were: the feed runs on one context only. */
+  private Context loop;
 
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+  @BeforeEach
+  void loop(Vertx vertx) {
+    this.vertx = vertx;
+    this.loop = vertx.getOrCreateContext();
   }
 
   @Test
