@@ -58,7 +58,8 @@ public final class GatewayVerticle extends VerticleBase {
    * Paths of the operator API under any method (a stranger learns nothing of which methods they take); besides
    * these, {@code PUT /inventory/{sku}} (the stock write; reading stock is public).
    */
-  private static final List<String> OPERATOR_PATHS = List.of("/emails", "/cluster", "/metrics", "/admin/*");
+  private static final List<String> OPERATOR_PATHS = List.of("/emails", "/cluster", "/metrics", "/admin/*",
+      DashboardRoutes.EVENTS);
 
   private final String host;
   private final int port;
@@ -159,6 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
         error(ctx, ErrorMapping.of(ar.cause(), "messaging"));
       }
     }));
+    DashboardRoutes.mount(router, vertx, cluster, delivery, limits.keepAlive(streamRefresh), meters);
     // Unmatched requests: Vert.x Web decides 404, 405 (path known, method not) or 415 (wrong content type).
     router.errorHandler(400, ctx -> error(ctx, new HttpError(400, "BAD_REQUEST", "the request could not be read")));
     router.errorHandler(404, ctx -> error(ctx, new HttpError(404, "NOT_FOUND",

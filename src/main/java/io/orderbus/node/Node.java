@@ -122,6 +122,11 @@ public final class Node implements ClusterView {
   }
 
   @Override
+  public Future<List<JsonObject>> nodes() {
+    return registry.live();
+  }
+
+  @Override
   public Future<JsonObject> describe() {
     return registry.live().compose(nodes -> Future.all(admin.groupStats(), admin.pendingByOwner()).map(all -> {
       JsonObject groups = statsJson(all.resultAt(0));

@@ -2,9 +2,9 @@ package io.orderbus.gateway;
 
 import io.orderbus.node.Node;
 import io.orderbus.support.Api;
-import io.orderbus.support.Api.Response;
 import io.orderbus.support.EventStream;
 import io.orderbus.support.Eventually;
+import io.orderbus.support.StreamCap;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,38 +45,10 @@ class OrderStreamLimitsTest {
   }
 
   @Test
-  void pastTheCapAStreamIs503UntilOneCloses(Vertx vertx) throws Exception {
+  void pastTheCapAStreamIs503UntilOneCloses(Vertx vertx) {
     String id = api.confirmedAwaitingEmail(SETTLE);
-    String path = "/orders/" + id + "/events";
-    List<EventStream> streams = new ArrayList<>();
-    try {
-      // A stream of the other test may take a moment to be counted out after its client closed it.
-      Eventually.until(SETTLE, MAX_STREAMS + " streams open", () -> {
-        EventStream stream = open(vertx, path);
-        if (stream.status() == 200) {
-          streams.add(stream);
-        }
-        return streams.size() == MAX_STREAMS;
-      });
-      Response over = api.get(path);
-      assertThat(over.status()).isEqualTo(503);
-      assertThat(over.json().getString("error")).isEqualTo("TOO_MANY_STREAMS");
-      assertThat(over.json().getString("message")).contains(String.valueOf(MAX_STREAMS));
-      assertThat(over.headers().get("Retry-After")).isNotNull();
-      assertThat(api.get("/orders/" + id).status()).as("reading the order is not a stream").isEqualTo(200);
-
-      streams.remove(0).close();
-      Eventually.until(SETTLE, "a place freed is taken again", () -> {
-        EventStream stream = open(vertx, path);
-        if (stream.status() == 200) {
-          streams.add(stream);
-          return true;
-        }
-        return false;
-      });
-    } finally {
-      streams.forEach(EventStream::close);
-    }
+    StreamCap.check(vertx, api, "/orders/" + id + "/events", Map.of(), MAX_STREAMS, SETTLE, over ->
+        assertThat(api.get("/orders/" + id).status()).as("reading the order is not a stream").isEqualTo(200));
   }
 
   @Test
@@ -101,18 +72,5 @@ class OrderStreamLimitsTest {
       nodes.stop(email);
     }
     assertThat(stream.events().get(stream.events().size() - 1).data().getString("emailStatus")).isEqualTo("SENT");
-  }
-
-  /** A stream of {@code path}, closed at once unless it opened (200). */
-  private static EventStream open(Vertx vertx, String path) {
-    try {
-      EventStream stream = EventStream.open(vertx, api.port(), path, null);
-      if (stream.status() != 200) {
-        stream.close();
-      }
-      return stream;
-    } catch (Exception e) {
-      throw new IllegalStateException("no answer to " + path, e);
-    }
   }
 }
