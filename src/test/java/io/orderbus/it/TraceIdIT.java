@@ -41,13 +41,11 @@ class TraceIdIT {
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     cluster = new ProcessNodes(3);
-    gateway = cluster.launch(0, "gateway,order", "--hop-log", "info");
-    inventory = cluster.launch(1, "inventory", "--hop-log", "info");
-    email = cluster.launch(2, "email", "--hop-log", "info");
-    int port = gateway.awaitReady(ProcessNodes.READY_TIMEOUT);
-    inventory.awaitReady(ProcessNodes.READY_TIMEOUT);
-    email.awaitReady(ProcessNodes.READY_TIMEOUT);
-    api = new Api(vertx, port);
+    ProcessNodes.Layout layout = cluster.startLayout("--hop-log", "info");
+    gateway = layout.gateway();
+    inventory = layout.inventory();
+    email = layout.email();
+    api = new Api(vertx, layout.httpPort());
   }
 
   @AfterAll
@@ -61,16 +59,9 @@ class TraceIdIT {
     String requestId = "it-" + UUID.randomUUID();
     Response accepted = placeOrder("", Map.of("X-Request-Id", requestId));
 
-    assertThat(accepted.status()).isEqualTo(202);
-    assertThat(accepted.headers().get("X-Request-Id")).isEqualTo(requestId);
     assertThat(accepted.headers().get("traceparent")).as("none was given").isNull();
-    String id = accepted.json().getString("id");
-    assertThat(settled(id).getString("traceId")).isEqualTo(requestId);
-    awaitHop(gateway, requestId, id, "answered 202");
+    String id = followedEverywhere(accepted, requestId);
     awaitHop(gateway, requestId, id, "stored, OrderCreated published");
-    awaitHop(inventory, requestId, id, "stock reserved");
-    awaitHop(email, requestId, id, "email sent");
-    awaitHop(gateway, requestId, id, "StockReserved, now CONFIRMED");
   }
 
   @Test
@@ -79,15 +70,8 @@ class TraceIdIT {
     String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
     Response accepted = placeOrder("", Map.of("traceparent", traceparent, "X-Request-Id", "not-this-one"));
 
-    assertThat(accepted.status()).isEqualTo(202);
-    assertThat(accepted.headers().get("X-Request-Id")).isEqualTo(traceId);
     assertThat(accepted.headers().get("traceparent")).isEqualTo(traceparent);
-    String id = accepted.json().getString("id");
-    assertThat(settled(id).getString("traceId")).isEqualTo(traceId);
-    awaitHop(gateway, traceId, id, "answered 202");
-    awaitHop(inventory, traceId, id, "stock reserved");
-    awaitHop(email, traceId, id, "email sent");
-    awaitHop(gateway, traceId, id, "StockReserved, now CONFIRMED");
+    followedEverywhere(accepted, traceId);
   }
 
   @Test
@@ -110,15 +94,11 @@ class TraceIdIT {
     String bad = "evil id [trace=forged] <script>";
     Response accepted = placeOrder("", Map.of("X-Request-Id", bad, "traceparent", "00-not-a-traceparent"));
 
-    assertThat(accepted.status()).isEqualTo(202);
     String fresh = accepted.headers().get("X-Request-Id");
     assertThat(fresh).matches("[0-9a-f]{32}");
     assertThat(accepted.headers().get("traceparent")).isNull();
     assertThat(accepted.body()).doesNotContain("evil");
-    String id = accepted.json().getString("id");
-    assertThat(settled(id).getString("traceId")).isEqualTo(fresh);
-    awaitHop(gateway, fresh, id, "answered 202");
-    awaitHop(email, fresh, id, "email sent");
+    followedEverywhere(accepted, fresh);
     for (NodeProcess process : List.of(gateway, inventory, email)) {
       assertThat(process.output()).as(process.name()).noneMatch(line -> line.contains("evil") || line.contains("forged"));
     }
@@ -128,6 +108,22 @@ class TraceIdIT {
     var request = api.client().post("/orders" + query);
     headers.forEach(request::putHeader);
     return api.send(request, "application/json", Api.order(UUID.randomUUID() + "@example.com", "book", 1).toBuffer());
+  }
+
+  /**
+   * Checks that an async order answered with {@code trace} went by it everywhere: the answer's {@code X-Request-Id},
+   * the order, and the hop lines of the gateway, inventory and email processes. The order's id.
+   */
+  private static String followedEverywhere(Response accepted, String trace) {
+    assertThat(accepted.status()).isEqualTo(202);
+    assertThat(accepted.headers().get("X-Request-Id")).isEqualTo(trace);
+    String id = accepted.json().getString("id");
+    assertThat(settled(id).getString("traceId")).isEqualTo(trace);
+    awaitHop(gateway, trace, id, "answered 202");
+    awaitHop(inventory, trace, id, "stock reserved");
+    awaitHop(email, trace, id, "email sent");
+    awaitHop(gateway, trace, id, "StockReserved, now CONFIRMED");
+    return id;
   }
 
   /** The order once it is CONFIRMED and its email SENT. */
