@@ -1,5 +1,7 @@
 package io.orderbus.messaging;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +43,16 @@ public final class Trace {
     if (id != null && Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
       context.putLocal(TraceLocal.ID, id);
     }
+  }
+
+  /**
+   * The W3C {@code traceparent} of the OpenTelemetry span the caller runs in (the gateway's span of an HTTP request,
+   * with OpenTelemetry on), or null when there is none, as always without OpenTelemetry.
+   */
+  public static String spanTraceparent() {
+    SpanContext span = Span.current().getSpanContext();
+    return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+        : null;
   }
 
   /** Takes the id a message carries, for the handler of that message. */
