@@ -37,12 +37,21 @@ public final class Trace {
 
   /**
    * Makes {@code id} the id of the work running now, if the caller runs on a request's own (duplicated) context, as
-   * HTTP requests and event-bus messages do; elsewhere, or for a null id, nothing changes.
+   * HTTP requests and event-bus messages do; elsewhere, or for a null id or one {@link TraceId#fromRequestId} refuses,
+   * nothing changes.
    */
   public static void adopt(String id) {
-    if (id != null && Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
+    if (checked(id) != null && Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate()) {
       context.putLocal(TraceLocal.ID, id);
     }
+  }
+
+  /**
+   * {@code id} if it is safe to log, else null. Checked again on the way in from the event bus and the pending map,
+   * not only at the gateway: every member of the cluster writes to those, and a line of the log must not be forged.
+   */
+  private static String checked(String id) {
+    return id == null ? null : TraceId.fromRequestId(id);
   }
 
   /**
@@ -72,18 +81,19 @@ public final class Trace {
   }
 
   /**
-   * Runs {@code work} now, on this thread, as work of {@code id}: on a new duplicate of {@code base} (which the caller
+   * Runs {@code work} now, on this thread, as work of {@code id} (if it is safe to log): on a new duplicate of {@code base} (which the caller
    * runs on, or a duplicate of it) holding the id, so that what it composes keeps it. Work without an id runs as it
    * is, unless the caller runs in another request's scope: then on a duplicate without one, so that it does not go by
    * that request's id. (Untraced work, as the benchmark's, so costs one context-local read and no allocation.)
    */
   static <T> Future<T> within(Context base, String id, Supplier<Future<T>> work) {
-    if (id == null && current() == null) {
+    String safe = checked(id);
+    if (safe == null && current() == null) {
       return work.get();
     }
     ContextInternal scope = ((ContextInternal) base).duplicate();
-    if (id != null) {
-      scope.putLocal(TraceLocal.ID, id);
+    if (safe != null) {
+      scope.putLocal(TraceLocal.ID, safe);
     }
     ContextInternal previous = scope.beginDispatch();
     try {

@@ -45,6 +45,24 @@ class TracePropagationTest {
   }
 
   @Test
+  void anIdOnTheBusThatIsNotSafeToLogIsDropped(Vertx vertx) throws Exception {
+    List<String> seenByService = new CopyOnWriteArrayList<>();
+    new ServiceBinder(vertx).serve(ADDRESS, json -> json, json -> {
+      seenByService.add(String.valueOf(Trace.current()));
+      return Future.succeededFuture(json);
+    }, json -> json).ready().await(10, TimeUnit.SECONDS);
+    vertx.eventBus().request(ADDRESS, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions()
+        .addHeader(Trace.HEADER, "a\n12:00:00.000 SEVERE forged")).await(10, TimeUnit.SECONDS);
+    io.vertx.core.Context base = vertx.getOrCreateContext();
+    String scoped = Future.<String>future(p -> base.runOnContext(v -> p.complete(
+        Trace.within(base, "x y", () -> Future.succeededFuture(String.valueOf(Trace.current()))).result())))
+        .await(10, TimeUnit.SECONDS);
+
+    assertThat(seenByService).containsExactly("null");
+    assertThat(scoped).isEqualTo("null");
+  }
+
+  @Test
   void anIdIsNeverLeftOnTheEventLoopsOwnContext(Vertx vertx) throws Exception {
     io.vertx.core.Context base = vertx.getOrCreateContext();
     String inside = Future.<String>future(p -> base.runOnContext(v -> p.complete(
