@@ -349,7 +349,7 @@ public final class OrderService implements OrderApi {
     return apply(id, new OrderUpdate(OrderStatus.CONFIRMED, null, EmailStatus.SENT,
         new Order.TimelineEntry(EmailEvents.EMAIL_SENT, sent.node(), sent.sentAt(), "sync-email"),
         entry(OrderStatus.CONFIRMED, "sync-confirmed")))
-        .onSuccess(order -> Hops.log(id, "CONFIRMED (sync)"))
+        .onSuccess(order -> Hops.log(id, "EmailSent (sync)", order == null ? null : order.status()))
         .compose(this::syncAnswer);
   }
 

@@ -85,7 +85,7 @@ class TraceIdIT {
     assertThat(created.json().getString("traceId")).isEqualTo(requestId);
     awaitHop(inventory, requestId, id, "stock reserved");
     awaitHop(email, requestId, id, "email sent");
-    awaitHop(gateway, requestId, id, "CONFIRMED (sync)");
+    awaitHop(gateway, requestId, id, "EmailSent (sync), now CONFIRMED");
     awaitHop(gateway, requestId, id, "answered 201");
   }
 
