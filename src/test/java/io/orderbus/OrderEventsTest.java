@@ -101,7 +101,7 @@ class OrderEventsTest {
     List<Order.TimelineEntry> timeline = new java.util.ArrayList<>(order.timeline());
     timeline.add(new Order.TimelineEntry("EmailSent", "elsewhere", System.currentTimeMillis(), "email-" + id));
     orders.set(id, new StoredOrder(new Order(order.id(), order.customerEmail(), order.items(), order.mode(),
-        order.status(), order.reason(), EmailStatus.SENT, order.createdAt(), timeline)));
+        order.status(), order.reason(), EmailStatus.SENT, order.createdAt(), timeline, order.traceId())));
 
     stream.awaitEnd(SETTLE.toSeconds());
     assertThat(stream.events().get(stream.events().size() - 1).data().getString("emailStatus")).isEqualTo("SENT");

@@ -13,6 +13,7 @@ import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.Hops;
 import io.orderbus.email.EmailContract.CancelEmail;
 import io.orderbus.email.EmailContract.ListEmails;
 import io.orderbus.email.EmailContract.SentPage;
@@ -49,7 +50,7 @@ public final class EmailService implements EmailApi {
   public Future<SentEmail> send(SendEmail email) {
     String refusal = refusal(email);
     return refusal != null ? Future.failedFuture(new EmailFailure(EmailContract.INVALID_REQUEST, refusal))
-        : mailer.send(email);
+        : mail(email);
   }
 
   /** The sync path's fence: the email sent under its key, or null once it is cancelled for good. */
@@ -104,10 +105,19 @@ public final class EmailService implements EmailApi {
     return null;
   }
 
+  /** Hands an email to the mailer; one about an order is a step of that order's path. */
+  private Future<SentEmail> mail(SendEmail email) {
+    return mailer.send(email).onSuccess(sent -> {
+      if (email.orderId() != null) {
+        Hops.log(email.orderId(), "email sent");
+      }
+    });
+  }
+
   /** Sends an email an event asked for; one that must not be sent is a dead letter at once, never retried. */
   private Future<SentEmail> sendFor(SendEmail email) {
     String refusal = refusal(email);
-    return refusal != null ? Future.failedFuture(new PermanentFailure(refusal)) : mailer.send(email);
+    return refusal != null ? Future.failedFuture(new PermanentFailure(refusal)) : mail(email);
   }
 
   public Future<Void> onEvent(Event event) {

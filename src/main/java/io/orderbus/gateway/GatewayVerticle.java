@@ -7,6 +7,7 @@ import io.orderbus.inventory.InventoryApi;
 import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.DeadLetter;
 import io.orderbus.messaging.DeliveryAdmin;
+import io.orderbus.messaging.Hops;
 import io.orderbus.messaging.PageCursor;
 import io.orderbus.messaging.PendingEvent;
 import io.orderbus.order.Order;
@@ -108,6 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
       SecurityHeaders.apply(ctx.response());
       ctx.next();
     });
+    router.route().handler(new RequestTrace());
     router.route().handler(connections);
     router.route().handler(new RequestMeter(meters));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
@@ -209,7 +211,9 @@ public final class GatewayVerticle extends VerticleBase {
         }
         Order order = ar.result();
         ctx.response().putHeader(HttpHeaders.LOCATION, "/orders/" + order.id());
-        json(ctx, order.mode() == OrderMode.SYNC ? 201 : 202, order.toJson());
+        boolean sync = order.mode() == OrderMode.SYNC;
+        json(ctx, sync ? 201 : 202, order.toJson());
+        Hops.log(order.id(), sync ? "answered 201" : "answered 202");
       });
     });
   }

@@ -11,6 +11,7 @@ import io.orderbus.inventory.InventoryContract.ReserveRequest;
 import io.orderbus.inventory.InventoryContract.StockLevel;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.Hops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,6 +59,7 @@ public final class InventoryService implements InventoryApi {
       announce(change);
       Reservation outcome = change.outcome();
       if (outcome.reserved()) {
+        Hops.log(request.orderId(), "stock reserved");
         return Future.succeededFuture(outcome);
       }
       if ("UNKNOWN_SKU".equals(outcome.reason())) {
@@ -91,6 +93,7 @@ public final class InventoryService implements InventoryApi {
         return Future.succeededFuture();
       }
       String topic = outcome.reserved() ? StockEvents.STOCK_RESERVED : StockEvents.STOCK_REJECTED;
+      Hops.log(orderId, outcome.reserved() ? "stock reserved" : "stock rejected");
       // Email tells the customer why: it needs the address, which only OrderCreated carried.
       StockOutcome report = new StockOutcome(orderId, outcome.reason(), outcome.sku(),
           outcome.reserved() ? null : created.customerEmail());

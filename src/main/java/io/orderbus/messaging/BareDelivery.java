@@ -47,7 +47,7 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
 
   @Override
   public Future<Void> publish(String topic, String eventId, JsonObject payload) {
-    Event event = new Event(eventId, topic, payload, clock.now(), nodeName, 1);
+    Event event = new Event(eventId, topic, payload, clock.now(), nodeName, 1, Trace.current());
     vertx.eventBus().publish(MessagingContract.liveAddress(topic), event.toJson());
     return Future.succeededFuture();
   }
@@ -108,6 +108,7 @@ public final class BareDelivery implements Delivery, DeliveryAdmin {
     for (String topic : group.topics()) {
       MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(MessagingContract.liveAddress(topic), message -> {
         Event event = Event.fromJson(message.body());
+        Trace.adopt(event.traceId());
         handler.handle(event).onFailure(e ->
             LOG.warning(() -> "group " + group.name() + " failed " + event.topic() + " " + event.id()
                 + " and bare delivery does not retry: " + e.getMessage()));

@@ -193,10 +193,13 @@ public final class DurableDelivery implements Delivery, DeliveryAdmin {
     // Due times in the cluster's time: whichever node holds the entry when it is due compares them.
     long now = clock.now();
     String encoded = payload.encode();
+    String traceId = Trace.current();
     List<PendingEntry> entries = new ArrayList<>(targets.size());
     for (String group : targets) {
-      entries.add(new PendingEntry(group, topic, eventId, encoded, now, nodeName, now + delay.toMillis(),
-          directory.self()));
+      PendingEntry entry = new PendingEntry(group, topic, eventId, encoded, now, nodeName, now + delay.toMillis(),
+          directory.self());
+      entry.traceId = traceId;
+      entries.add(entry);
       backlog.reserve(group);
     }
     return store.store(entries, vertx.getOrCreateContext());

@@ -177,7 +177,8 @@ final class MemberIntake {
         Future.failedFuture("handler did not finish within " + settings.handlerTimeout())));
     Future<Void> outcome;
     try {
-      outcome = handler.handle(Event.fromJson(event.wire));
+      Event handed = Event.fromJson(event.wire);
+      outcome = Trace.within(context, handed.traceId(), () -> handler.handle(handed));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
@@ -285,7 +286,8 @@ final class MemberIntake {
   }
 
   private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
+    // A handler's outcome arrives on its trace scope, a duplicate of this context: the same thread, no hop needed.
+    if (Trace.runsOn(context)) {
       action.run();
     } else {
       context.runOnContext(v -> action.run());

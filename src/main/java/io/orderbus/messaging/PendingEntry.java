@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import io.vertx.core.json.JsonObject;
 
+import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -30,6 +31,8 @@ public final class PendingEntry implements DataSerializable, java.io.Serializabl
   public String holder;
   /** When the first attempt failed, 0 while none has. */
   public long firstFailureAt;
+  /** The {@link Trace} id of the request that published it; null if none (or stored before entries had one). */
+  public String traceId;
 
   public PendingEntry() {
   }
@@ -60,6 +63,8 @@ public final class PendingEntry implements DataSerializable, java.io.Serializabl
     out.writeLong(deadAt);
     out.writeString(holder);
     out.writeLong(firstFailureAt);
+    // Last, so that an entry stored before it existed still reads (below).
+    out.writeString(traceId);
   }
 
   @Override
@@ -76,6 +81,19 @@ public final class PendingEntry implements DataSerializable, java.io.Serializabl
     deadAt = in.readLong();
     holder = in.readString();
     firstFailureAt = in.readLong();
+    traceId = readTraceId(in);
+  }
+
+  /**
+   * An entry stored before entries carried a trace id ends here: its value is a blob of its own in the map, so the
+   * read runs out of bytes rather than into another object's.
+   */
+  private static String readTraceId(ObjectDataInput in) throws IOException {
+    try {
+      return in.readString();
+    } catch (EOFException olderForm) {
+      return null;
+    }
   }
 
   /** {@code <group>:<eventId>}; also the dead letter's id in the admin API, so it must be URL-path safe. */
@@ -97,13 +115,15 @@ public final class PendingEntry implements DataSerializable, java.io.Serializabl
     c.lastError = lastError;
     c.deadAt = deadAt;
     c.firstFailureAt = firstFailureAt;
+    c.traceId = traceId;
     return c;
   }
 
   /** The event as it travels to a member: the payload stays the text it was stored as, parsed only there. */
   JsonObject toWire(int attempt) {
-    return new JsonObject().put("id", eventId).put("topic", topic).put("payloadJson", payload)
+    JsonObject wire = new JsonObject().put("id", eventId).put("topic", topic).put("payloadJson", payload)
         .put("publishedAt", publishedAt).put("publishedBy", publishedBy).put("attempt", attempt);
+    return traceId == null ? wire : wire.put("traceId", traceId);
   }
 
 }

@@ -10,13 +10,14 @@ import io.vertx.core.json.JsonObject;
  * @param holder        the node that dispatches it (by Vert.x node id); another adopts it if that node leaves
  * @param attempts      failed attempts so far
  * @param nextAttemptAt cluster time (epoch millis) of its next attempt
+ * @param traceId       the {@link Trace} id of the request that published it, to find its log lines by; may be null
  */
 public record PendingEvent(String id, String group, String topic, String eventId, long publishedAt, String publishedBy,
-                           String holder, int attempts, long nextAttemptAt, String lastError) {
+                           String holder, int attempts, long nextAttemptAt, String lastError, String traceId) {
 
   static PendingEvent of(PendingEntry entry) {
     return new PendingEvent(entry.key(), entry.group, entry.topic, entry.eventId, entry.publishedAt, entry.publishedBy,
-        entry.holder, entry.attempts, entry.nextAttemptAt, entry.lastError);
+        entry.holder, entry.attempts, entry.nextAttemptAt, entry.lastError, entry.traceId);
   }
 
   /** Where a page of the list that ends with this one goes on. */
@@ -35,6 +36,7 @@ public record PendingEvent(String id, String group, String topic, String eventId
         .put("holder", holder)
         .put("attempts", attempts)
         .put("nextAttemptAt", nextAttemptAt)
-        .put("lastError", lastError);
+        .put("lastError", lastError)
+        .put("traceId", traceId);
   }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 /**
  * The service's side: serves each operation of a typed API on its address. A request is read into its record,
  * the operation's future answered as JSON, and a failure sent with its code and details ({@link Replies#fail}).
+ * The operation runs as work of the {@link Trace} id the request carries.
  * A verticle binds its operations and waits for {@link #ready()}, which completes once every consumer is
  * registered across the cluster.
  */
@@ -29,8 +30,10 @@ public final class ServiceBinder {
    */
   public <Q, R> ServiceBinder serve(String address, Function<JsonObject, Q> request, Function<Q, Future<R>> operation,
                                     Function<R, JsonObject> reply) {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(address, message -> Replies.reply(message,
-        Replies.attempt(() -> operation.apply(request.apply(message.body()))).map(reply))));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(address, message -> {
+      Trace.adopt(message);
+      Replies.reply(message, Replies.attempt(() -> operation.apply(request.apply(message.body()))).map(reply));
+    }));
     return this;
   }
 

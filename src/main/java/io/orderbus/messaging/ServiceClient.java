@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The caller's side of a service on the event bus: sends a request as JSON, reads the reply into its record, and
  * turns what can go wrong into typed exceptions: {@link ServiceFailure} when the service refused (its code and
- * details), {@link ServiceUnreachable} when nobody serves the address or no answer came in time. Each service's
+ * details), {@link ServiceUnreachable} when nobody serves the address or no answer came in time. The request carries
+ * the current {@link Trace} id, so the service's work goes by the same id. Each service's
  * typed client ({@code InventoryClient}, ...) is a few lines over this.
  */
 public final class ServiceClient {
@@ -37,7 +38,7 @@ public final class ServiceClient {
 
   /** As {@link #ask(String, JsonObject, Function)}, waiting {@code wait} rather than the client's timeout. */
   public <T> Future<T> ask(String address, JsonObject request, Function<JsonObject, T> reply, Duration wait) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
+    DeliveryOptions options = Trace.options(new DeliveryOptions().setSendTimeout(wait.toMillis()));
     return vertx.eventBus().<JsonObject>request(address, request, options)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(reply.apply(ar.result().body()))
             : Future.failedFuture(typed(ar.cause(), service, wait)));

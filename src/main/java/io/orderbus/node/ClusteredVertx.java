@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.orderbus.messaging.DeliverySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -40,8 +41,20 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager clusterManager
       return Future.failedFuture(e);
     }
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
-        .map(vertx -> new ClusteredVertx(vertx, clusterManager));
+    VertxBuilder builder = Vertx.builder();
+    Telemetry telemetry;
+    try {
+      telemetry = Telemetry.configure(builder, options, settings.tracing().otlpEndpoint(), settings.name());
+    } catch (NodeConfig.InvalidConfigException e) {
+      return Future.failedFuture(e);
+    }
+    return builder.with(options).withClusterManager(clusterManager).buildClustered()
+        .map(vertx -> {
+          if (telemetry != null) {
+            telemetry.closeWith(vertx);
+          }
+          return new ClusteredVertx(vertx, clusterManager);
+        });
   }
 
   /**

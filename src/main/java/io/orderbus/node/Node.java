@@ -11,6 +11,7 @@ import io.orderbus.gateway.GatewayLimits;
 import io.orderbus.gateway.GatewayVerticle;
 import io.orderbus.inventory.InventoryContract;
 import io.orderbus.inventory.InventoryVerticle;
+import io.orderbus.messaging.Hops;
 import io.orderbus.messaging.MemberDirectory;
 import io.orderbus.messaging.ProcessStalls;
 import io.orderbus.messaging.BareDelivery;
@@ -71,6 +72,7 @@ public final class Node implements ClusterView {
     this.metrics = new NodeMetrics(name);
     // The gateway's limits on clients, checked before the node joins anything.
     this.gatewayLimits = settings.http().limits();
+    Hops.level(settings.tracing().hopLog().level());
   }
 
   /** Starts a node and completes once it is ready. */

@@ -13,12 +13,13 @@ import java.util.List;
 public record Settings(String nodeName, List<Role> roles, ClusterSettings cluster, HttpSettings http,
                        ServiceSettings services, EventDeliverySettings delivery, RetentionSettings retention,
                        StockStoreSettings stock, MailerSettings mailer, SecuritySettings security,
-                       LauncherSettings launcher) {
+                       LauncherSettings launcher, TracingSettings tracing) {
 
   static Settings read(SettingsReader in) {
     return new Settings(in.text("nodeName"), in.roles("roles"), ClusterSettings.read(in), HttpSettings.read(in),
         ServiceSettings.read(in), EventDeliverySettings.read(in), RetentionSettings.read(in),
-        StockStoreSettings.read(in), MailerSettings.read(in), SecuritySettings.read(in), LauncherSettings.read(in));
+        StockStoreSettings.read(in), MailerSettings.read(in), SecuritySettings.read(in), LauncherSettings.read(in),
+        TracingSettings.read(in));
   }
 
   /** The name this node goes by: the configured one, or its cluster address. */

@@ -11,9 +11,11 @@ import java.util.List;
  * An order as stored and as {@code GET /orders/{id}} shows it.
  *
  * @param timeline    what happened, on which node, when: the trace that async messaging otherwise hides
+ * @param traceId     the trace id of the request that placed it (the {@code X-Request-Id} the gateway answered), which
+ *                    every node's log lines about it carry; null for an order placed before orders had one
  */
 public record Order(String id, String customerEmail, List<Line> items, OrderMode mode, OrderStatus status, String reason,
-                    EmailStatus emailStatus, long createdAt, List<TimelineEntry> timeline) {
+                    EmailStatus emailStatus, long createdAt, List<TimelineEntry> timeline, String traceId) {
 
   /** One step of an order's life. {@code key} makes applying the same step twice a no-op. */
   public record TimelineEntry(String event, String node, long at, String key) {
@@ -36,7 +38,8 @@ public record Order(String id, String customerEmail, List<Line> items, OrderMode
         .put("reason", reason)
         .put("emailStatus", emailStatus.name())
         .put("createdAt", createdAt)
-        .put("timeline", new JsonArray(timeline.stream().map(TimelineEntry::toJson).toList()));
+        .put("timeline", new JsonArray(timeline.stream().map(TimelineEntry::toJson).toList()))
+        .put("traceId", traceId);
   }
 
   public static Order fromJson(JsonObject json) {
@@ -45,7 +48,8 @@ public record Order(String id, String customerEmail, List<Line> items, OrderMode
         OrderMode.parse(json.getString("mode")), OrderStatus.valueOf(json.getString("status")), json.getString("reason"),
         EmailStatus.valueOf(json.getString("emailStatus")),
         json.getLong("createdAt"),
-        json.getJsonArray("timeline").stream().map(o -> TimelineEntry.fromJson((JsonObject) o)).toList());
+        json.getJsonArray("timeline").stream().map(o -> TimelineEntry.fromJson((JsonObject) o)).toList(),
+        json.getString("traceId"));
   }
 
   public boolean isFinal() {

@@ -19,10 +19,12 @@ import io.orderbus.messaging.BacklogFullException;
 import io.orderbus.messaging.ClusterClock;
 import io.orderbus.messaging.Delivery;
 import io.orderbus.messaging.Event;
+import io.orderbus.messaging.Hops;
 import io.orderbus.messaging.PublishHealer;
 import io.orderbus.messaging.Replies;
 import io.orderbus.messaging.ServiceFailure;
 import io.orderbus.messaging.ServiceUnreachable;
+import io.orderbus.messaging.Trace;
 import io.orderbus.email.EmailApi;
 import io.orderbus.email.EmailContract.CancelEmail;
 import io.orderbus.email.EmailContract.SendEmail;
@@ -171,9 +173,13 @@ public final class OrderService implements OrderApi {
     if (update == null) {
       return Future.succeededFuture();
     }
-    return apply(orderId, update).compose(updated -> updated == null
-        ? Future.failedFuture("order " + orderId + " is not stored yet")
-        : Future.succeededFuture());
+    return apply(orderId, update).compose(updated -> {
+      if (updated == null) {
+        return Future.failedFuture("order " + orderId + " is not stored yet");
+      }
+      Hops.log(orderId, event.topic(), updated.status());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Order> placeNew(String id, OrderRequest request, boolean sync, String idempotencyKey,
@@ -187,7 +193,8 @@ public final class OrderService implements OrderApi {
     return storeIfAbsent(order)
         .compose(existing -> existing != null
             ? settledOrHealed(existing)
-            : delivery.publish(OrderEvents.ORDER_CREATED, id, payload).map(order))
+            : delivery.publish(OrderEvents.ORDER_CREATED, id, payload).map(order)
+                .onSuccess(placed -> Hops.log(id, "stored, OrderCreated published")))
         .recover(failure -> {
           if (!(failure instanceof BacklogFullException full)) {
             return failure instanceof OrderFailure || Replies.isMinority(failure) ? Future.failedFuture(failure)
@@ -315,7 +322,7 @@ public final class OrderService implements OrderApi {
         long now = clock.now();
         String reason = "the order node stopped before the order was recorded";
         Order never = new Order(id, due.customerEmail(), items, OrderMode.SYNC, OrderStatus.FAILED, reason, EmailStatus.FAILED,
-            now, List.of(new Order.TimelineEntry(OrderStatus.FAILED.name(), node, now, "sync-due")));
+            now, List.of(new Order.TimelineEntry(OrderStatus.FAILED.name(), node, now, "sync-due")), Trace.current());
         return storeIfAbsent(never).compose(existing -> existing == null ? Future.succeededFuture()
             : Future.failedFuture("order " + id + " was stored meanwhile: settle it on redelivery"));
       }
@@ -342,6 +349,7 @@ public final class OrderService implements OrderApi {
     return apply(id, new OrderUpdate(OrderStatus.CONFIRMED, null, EmailStatus.SENT,
         new Order.TimelineEntry(EmailEvents.EMAIL_SENT, sent.node(), sent.sentAt(), "sync-email"),
         entry(OrderStatus.CONFIRMED, "sync-confirmed")))
+        .onSuccess(order -> Hops.log(id, "EmailSent (sync)", order == null ? null : order.status()))
         .compose(this::syncAnswer);
   }
 
@@ -549,7 +557,7 @@ public final class OrderService implements OrderApi {
   private Order newOrder(String id, OrderRequest request, OrderMode mode) {
     long now = clock.now();
     return new Order(id, request.customerEmail(), request.items(), mode, OrderStatus.ACCEPTED, null, EmailStatus.PENDING, now,
-        List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), node, now, "accepted")));
+        List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), node, now, "accepted")), Trace.current());
   }
 
   /** Stores a new order; answers the order stored under its id before, if any (then nothing is stored). */
@@ -579,7 +587,7 @@ public final class OrderService implements OrderApi {
 
   /** Tells live views; a repeated change (a redelivered event) is announced again, and views skip it. */
   private void announce(Order order) {
-    vertx.eventBus().publish(OrderContract.STATUS, order.toJson().encode());
+    vertx.eventBus().publish(OrderContract.STATUS, order.toJson().encode(), Trace.options());
   }
 
   private Order.TimelineEntry entry(String event, String key) {

@@ -61,7 +61,7 @@ final class OrderUpdate implements EntryProcessor<String, StoredOrder, StoredOrd
         statusChanges ? status : order.status(),
         statusChanges && reason != null ? reason : order.reason(),
         emailStatus != null && order.emailStatus() != EmailStatus.SENT ? emailStatus : order.emailStatus(),
-        order.createdAt(), List.copyOf(timeline)));
+        order.createdAt(), List.copyOf(timeline), order.traceId()));
     entry.setValue(updated);
     return updated;
   }

@@ -99,6 +99,27 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void anEventGoesByTheTraceIdOfTheRequestThatPublishedItOnEveryAttempt() throws Exception {
+    GroupSpec group = new GroupSpec("traced-" + topic, Set.of(topic));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Vertx consumerVertx = consumer.vertx();
+    consumer.delivery().subscribe(group, event -> {
+      // What the handler composes (here a timer) still goes by the event's id.
+      return consumerVertx.timer(1).compose(x -> {
+        seen.add(event.id() + "#" + event.attempt() + ":" + event.traceId() + ":" + Trace.current());
+        return event.id().equals("traced") && event.attempt() == 1 ? Future.failedFuture("once") : Future.succeededFuture();
+      });
+    }).await(10, TimeUnit.SECONDS);
+    io.vertx.core.Context base = producer.vertx().getOrCreateContext();
+    Future.<Void>future(p -> base.runOnContext(v -> Trace.within(base, "req-9",
+        () -> producer.delivery().publish(topic, "traced", new JsonObject())).onComplete(p))).await(10, TimeUnit.SECONDS);
+    producer.delivery().publish(topic, "untraced", new JsonObject()).await(10, TimeUnit.SECONDS);
+
+    Eventually.until(WAIT, "both acknowledged", () -> seen.size() >= 3 && pending(group.name()) == 0);
+    assertThat(seen).containsExactlyInAnyOrder("traced#1:req-9:req-9", "traced#2:req-9:req-9", "untraced#1:null:null");
+  }
+
+  @Test
   void aHandlerThatFailsTwiceSucceedsOnTheThirdAttempt() throws Exception {
     GroupSpec group = new GroupSpec("flaky-" + topic, Set.of(topic));
     List<Integer> attempts = new CopyOnWriteArrayList<>();

@@ -60,7 +60,7 @@ class HalfFinishedPublishTest {
     // and the client got an error, so the first attempt left its key open for a retry.
     long now = System.currentTimeMillis();
     Order confirmed = new Order(id, customer, List.of(new Line("book", 1)),
-        OrderMode.ASYNC, OrderStatus.CONFIRMED, null, EmailStatus.PENDING, now, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "node0", now, "accepted")));
+        OrderMode.ASYNC, OrderStatus.CONFIRMED, null, EmailStatus.PENDING, now, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "node0", now, "accepted")), null);
     node.hazelcast().<String, StoredOrder>getMap(OrderContract.ORDERS_MAP).set(id, new StoredOrder(confirmed));
     IdempotencyKeys.Claim open = new IdempotencyKeys.Claim(id, OrderService.fingerprint(OrderRequest.parse(body), false),
         IdempotencyKeys.OPEN, now, 0, null);

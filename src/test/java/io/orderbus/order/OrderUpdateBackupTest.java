@@ -34,7 +34,7 @@ class OrderUpdateBackupTest {
     HazelcastInstance second = nodes.hazelcast(1);
     String id = UUID.randomUUID().toString();
     Order order = new Order(id, "a@example.com", List.of(new Line("book", 1)), OrderMode.ASYNC, OrderStatus.ACCEPTED, null, EmailStatus.PENDING,
-        1L, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "n1", 1L, "accepted")));
+        1L, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "n1", 1L, "accepted")), "trace-1");
     IMap<String, StoredOrder> orders = first.getMap(OrderContract.ORDERS_MAP);
     orders.set(id, new StoredOrder(order));
     OrderUpdate confirm = new OrderUpdate(OrderStatus.CONFIRMED, null, null,
@@ -51,7 +51,7 @@ class OrderUpdateBackupTest {
     assertThat(stored.timeline()).hasSize(2);
     assertThat(stored).isEqualTo(new Order(id, "a@example.com", List.of(new Line("book", 1)), OrderMode.ASYNC, OrderStatus.CONFIRMED,
         null, EmailStatus.PENDING, 1L, List.of(new Order.TimelineEntry(OrderStatus.ACCEPTED.name(), "n1", 1L, "accepted"),
-        new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1"))));
+        new Order.TimelineEntry("StockReserved", "n2", 2L, "event-1")), "trace-1"));
     StoredOrder again = survived.executeOnKey(id, new OrderUpdate(OrderStatus.CONFIRMED, null, null,
         new Order.TimelineEntry("StockReserved", "n2", 3L, "event-1")));
     assertThat(again.order().timeline()).hasSize(2);

@@ -35,6 +35,21 @@ public final class ProcessNodes implements AutoCloseable {
     return process;
   }
 
+  /** The main job's three JVMs, ready: gateway+order (slot 0), inventory (1), email (2); the gateway's HTTP port. */
+  public record Layout(NodeProcess gateway, NodeProcess inventory, NodeProcess email, int httpPort) {
+  }
+
+  /** Starts the main job's three JVMs at once, each with {@code flags}, and waits for all three. */
+  public Layout startLayout(String... flags) throws Exception {
+    NodeProcess gateway = launch(0, "gateway,order", flags);
+    NodeProcess inventory = launch(1, "inventory", flags);
+    NodeProcess email = launch(2, "email", flags);
+    int port = gateway.awaitReady(READY_TIMEOUT);
+    inventory.awaitReady(READY_TIMEOUT);
+    email.awaitReady(READY_TIMEOUT);
+    return new Layout(gateway, inventory, email, port);
+  }
+
   /** Starts node {@code slot} without waiting for it. */
   public NodeProcess launch(int slot, String roles, String... flags) throws Exception {
     List<String> args = new ArrayList<>(List.of("node",
