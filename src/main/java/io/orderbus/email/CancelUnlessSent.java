@@ -6,16 +6,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Cancels the email under a key in one step on the key's partition, unless it was sent: leaves a
+ * Cancels the email under a key in one step on the key's partition, unless a send of it began: leaves a
  * cancellation that every later send finds (and refuses), so a late request cannot mail an order that
- * failed. A claim older than the claim lifetime is a node that died mid-send: it is cancelled too.
- * Answers null when the email is cancelled (now or before), else what stands: the sent email or a live claim.
+ * failed. A claim (live, or expired because its node died mid-send) or a may-have-been-sent mark is left as
+ * it is: the server may have the mail. Answers null when the email is cancelled (now or before), else what
+ * stands: the sent email, a claim or a mark.
  */
 final class CancelUnlessSent extends JsonStep {
   public CancelUnlessSent() {
   }
 
-  /** @param json {@code {"cancelledAt": now, "claimLifetime": ms}} */
+  /** @param json {@code {"cancelledAt": now, "claimLifetime": ms}}; the lifetime is read by the asker. */
   CancelUnlessSent(String json) {
     super(json);
   }
@@ -26,16 +27,10 @@ final class CancelUnlessSent extends JsonStep {
     if (before != null && SentEmails.isCancellation(before)) {
       return null;
     }
-    JsonObject step = new JsonObject(json);
-    if (before != null && SentEmails.isClaim(before)) {
-      long claimedAt = new JsonObject(before).getLong("claimedAt");
-      if (step.getLong("cancelledAt") - claimedAt <= step.getLong("claimLifetime")) {
-        return before;
-      }
-    } else if (before != null) {
+    if (before != null) {
       return before;
     }
-    entry.setValue(new JsonObject().put("cancelledAt", step.getLong("cancelledAt")).encode());
+    entry.setValue(new JsonObject().put("cancelledAt", new JsonObject(json).getLong("cancelledAt")).encode());
     return null;
   }
 }

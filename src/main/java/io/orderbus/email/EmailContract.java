@@ -51,6 +51,12 @@ public final class EmailContract {
    * nothing until it is sure its view of the cluster is current (see {@code ProcessStalls}); try again.
    */
   public static final int PAUSED = 3005;
+  /**
+   * The email cannot be cancelled: a send of it broke off without the SMTP server's answer (the connection
+   * closed or timed out mid-session, or its node died mid-send), so the server may have taken it. It is never
+   * cancelled; whoever settles its order sends it again (the same Message-ID) until the server says it has it.
+   */
+  public static final int MAY_HAVE_BEEN_SENT = 3006;
 
   public static final String SENT_MAP = "email.sent";
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Records a sent email under its key unless one is recorded there already, in one step on the key's
- * partition; a claim (an SMTP node's, mid-send) is replaced. Answers null when this email now stands,
+ * partition; a claim (an SMTP node's, mid-send) or a may-have-been-sent mark is replaced. Answers null when
+ * this email now stands,
  * else what was there first: the email sent before, or its cancellation (then nothing is recorded).
  */
 final class RecordUnlessSent extends JsonStep {
@@ -20,7 +21,7 @@ final class RecordUnlessSent extends JsonStep {
   @Override
   public String process(Map.Entry<String, String> entry) {
     String before = entry.getValue();
-    if (before == null || SentEmails.isClaim(before)) {
+    if (before == null || SentEmails.isClaim(before) || SentEmails.isMark(before)) {
       entry.setValue(json);
       return null;
     }

@@ -22,13 +22,24 @@ import java.util.Objects;
  * <p>A mailer that cannot send and record in one step (SMTP) first <em>claims</em> the key: a claim
  * names its node and time, is not listed, and is taken over once older than the claim lifetime, in case
  * its node died mid-send.
+ *
+ * <p>A send that broke off without the server's answer leaves a <em>may-have-been-sent</em> mark instead of
+ * nothing: the server may have the mail. Such an email, like one whose claim expired, is never cancelled;
+ * the next send takes the mark over at once and sends the same message again.
  */
 final class SentEmails {
   private final IMap<String, String> sent;
   private final ClusterClock clock;
 
-  /** What was found under a key: a sent email, someone's claim, or a cancellation (never to be sent). */
-  record Entry(SentEmail sent, String claimedBy, long claimedAt, boolean cancelled) {
+  /**
+   * What was found under a key: a sent email, someone's claim, a cancellation (never to be sent), or a mark
+   * that an earlier send may have reached the server ({@code maybeSent}, with or without a live claim).
+   */
+  record Entry(SentEmail sent, String claimedBy, long claimedAt, boolean cancelled, boolean maybeSent) {
+    /** Nobody sends it now, but a send of it broke off: it is sent again, never cancelled. */
+    boolean marked() {
+      return maybeSent && claimedBy == null;
+    }
   }
 
   SentEmails(HazelcastInstance hazelcast) {
@@ -58,9 +69,10 @@ final class SentEmails {
   }
 
   /**
-   * Makes sure the email under {@code key} is never sent, unless it was sent already: answers the email
-   * that went out, or null once it is cancelled. A claim younger than {@code claimLifetimeMs} is a send in
-   * progress whose outcome nobody knows yet: {@link EmailContract#BEING_SENT}. Not blocking.
+   * Makes sure the email under {@code key} is never sent, unless a send of it began: answers the email that
+   * went out, or null once it is cancelled. A claim younger than {@code claimLifetimeMs} is a send in progress
+   * whose outcome nobody knows yet: {@link EmailContract#BEING_SENT}. An older claim (its node died mid-send)
+   * or a may-have-been-sent mark cannot be cancelled: {@link EmailContract#MAY_HAVE_BEEN_SENT}. Not blocking.
    */
   Future<SentEmail> cancel(String to, String key, long claimLifetimeMs, long now, Context context) {
     String step = new JsonObject().put("cancelledAt", now).put("claimLifetime", claimLifetimeMs).encode();
@@ -69,9 +81,15 @@ final class SentEmails {
         return Future.succeededFuture();
       }
       Entry standing = parse(previous);
-      return standing.sent() != null ? Future.succeededFuture(standing.sent())
-          : Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT,
-              "the email '" + key + "' to " + to + " is being sent by " + standing.claimedBy() + "; its outcome is not known yet"));
+      if (standing.sent() != null) {
+        return Future.succeededFuture(standing.sent());
+      }
+      if (standing.claimedBy() != null && now - standing.claimedAt() <= claimLifetimeMs) {
+        return Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT, "the email '" + key + "' to " + to
+            + " is being sent by " + standing.claimedBy() + "; its outcome is not known yet"));
+      }
+      return Future.failedFuture(new EmailFailure(EmailContract.MAY_HAVE_BEEN_SENT, "the email '" + key + "' to " + to
+          + " may have reached the SMTP server (a send of it broke off): it is sent again, never cancelled"));
     });
   }
 
@@ -87,21 +105,29 @@ final class SentEmails {
     return new JsonObject(json).containsKey("cancelledAt");
   }
 
+  /** A may-have-been-sent mark with nobody sending: see {@link #release}. */
+  static boolean isMark(String json) {
+    return new JsonObject(json).containsKey("maybeSentSince");
+  }
+
   /**
-   * Claims the key for {@code node}, or takes over a claim older than {@code claimLifetimeMs}. Returns null
-   * when the claim is this node's now, else what stands in the way (a sent email or a live claim).
+   * Claims the key for {@code node}, or takes over a may-have-been-sent mark or a claim older than
+   * {@code claimLifetimeMs}; a claim taken over keeps saying that an earlier send may have reached the server.
+   * Returns null when the claim is this node's now, else what stands in the way (a sent email, a live claim or
+   * a cancellation).
    */
   Entry claim(String to, String key, String node, long claimLifetimeMs) {
     String id = id(to, key);
     long now = clock.now();
-    String claim = new JsonObject().put("claimedBy", node).put("claimedAt", now).encode();
-    String previous = sent.putIfAbsent(id, claim);
+    JsonObject claim = new JsonObject().put("claimedBy", node).put("claimedAt", now);
+    String previous = sent.putIfAbsent(id, claim.encode());
     if (previous == null) {
       return null;
     }
     Entry entry = parse(previous);
-    if (entry.sent() == null && !entry.cancelled() && now - entry.claimedAt() > claimLifetimeMs
-        && sent.replace(id, previous, claim)) {
+    boolean free = entry.marked()
+        || (entry.claimedBy() != null && now - entry.claimedAt() > claimLifetimeMs);
+    if (free && sent.replace(id, previous, claim.put("maybeSent", true).encode())) {
       return null;
     }
     return entry;
@@ -112,11 +138,20 @@ final class SentEmails {
     sent.set(id(email.to(), email.key()), email.toJson().encode());
   }
 
-  /** Gives up this node's claim, so that a later attempt may send. */
-  void release(String to, String key, String node) {
+  /**
+   * Gives up this node's claim, so that a later attempt may send. If the server may have the mail (this send
+   * broke off without its answer, or an earlier one did), a may-have-been-sent mark stays in its place.
+   */
+  void release(String to, String key, String node, boolean mayHaveBeenSent) {
     String id = id(to, key);
     String current = sent.get(id);
-    if (current != null && node.equals(parse(current).claimedBy())) {
+    Entry entry = current == null ? null : parse(current);
+    if (entry == null || !node.equals(entry.claimedBy())) {
+      return;
+    }
+    if (mayHaveBeenSent || entry.maybeSent()) {
+      sent.replace(id, current, new JsonObject().put("maybeSentSince", clock.now()).put("lastSentBy", node).encode());
+    } else {
       sent.remove(id, current);
     }
   }
@@ -138,11 +173,15 @@ final class SentEmails {
   static Entry parse(String json) {
     JsonObject value = new JsonObject(json);
     if (value.containsKey("cancelledAt")) {
-      return new Entry(null, null, 0, true);
+      return new Entry(null, null, 0, true, false);
+    }
+    if (value.containsKey("maybeSentSince")) {
+      return new Entry(null, null, 0, false, true);
     }
     return value.containsKey("claimedBy")
-        ? new Entry(null, value.getString("claimedBy"), value.getLong("claimedAt"), false)
-        : new Entry(SentEmail.fromJson(value), null, 0, false);
+        ? new Entry(null, value.getString("claimedBy"), value.getLong("claimedAt"), false,
+            value.getBoolean("maybeSent", false))
+        : new Entry(SentEmail.fromJson(value), null, 0, false, false);
   }
 
   private static String id(String to, String key) {

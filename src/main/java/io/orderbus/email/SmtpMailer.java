@@ -12,6 +12,7 @@ import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
 
 import java.time.Duration;
@@ -24,7 +25,10 @@ import java.util.List;
  * claimed before sending and the claim becomes the record after the server accepted the mail. Two members
  * (or a redelivery) never send the same email at once; but if the node dies after the server accepted
  * and before the record, the claim expires after {@link #CLAIM_LIFETIME} and a redelivery sends it again.
- * If the server refuses or cannot be reached, the claim is released and the send fails, to be retried.
+ * If the server refuses or cannot be reached, the claim is released and the send fails, to be retried. If
+ * the session broke off without the server's answer, the server may have the mail (its "250" may be what was
+ * lost): the claim becomes a may-have-been-sent mark, which is never cancelled, and the next send of the
+ * email, by anyone, sends it again.
  *
  * <p>A mail sent twice that way is the same message both times: its {@code Message-ID} is made from the
  * recipient and the key, so a receiver that drops a message it already has by its Message-ID (RFC 5322
@@ -87,8 +91,8 @@ public final class SmtpMailer implements Mailer {
           if (standing.cancelled()) {
             return Future.failedFuture(SentEmails.cancelled(email.to(), email.key()));
           }
-          return Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT,
-              "the email '" + email.key() + "' to " + email.to() + " is being sent by " + standing.claimedBy()));
+          return Future.failedFuture(new EmailFailure(EmailContract.BEING_SENT, "the email '" + email.key() + "' to "
+              + email.to() + " is being sent by " + (standing.marked() ? "another attempt" : standing.claimedBy())));
         });
   }
 
@@ -130,10 +134,25 @@ public final class SmtpMailer implements Mailer {
     return client.sendMail(message)
         .compose(result -> record(new SentEmail(email.key(), email.to(), email.subject(), email.body(), email.orderId(),
             sent.now(), node), System.nanoTime()), failure -> vertx.executeBlocking(() -> {
-          sent.release(email.to(), email.key(), node);
+          sent.release(email.to(), email.key(), node, mayHaveBeenTaken(failure));
           return null;
         }, false).transform(released -> Future.failedFuture(new EmailFailure(EmailContract.SMTP_FAILED,
             "the SMTP server did not take the email to " + email.to() + ": " + failure.getMessage()))));
+  }
+
+  /**
+   * Whether the server may have the mail although the send failed. Only an answer of the server (a refusal
+   * at any step, {@link SMTPException}) or a connection never made says it does not. A session that broke off
+   * (closed, reset, timed out) may have broken off after the server took the mail and before its "250"
+   * arrived; the client does not say at which step, so every such failure counts.
+   */
+  static boolean mayHaveBeenTaken(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SMTPException || t instanceof java.net.ConnectException) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static EmailFailure paused() {

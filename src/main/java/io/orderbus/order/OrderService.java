@@ -312,7 +312,9 @@ public final class OrderService implements OrderApi {
   /**
    * Settles a sync order once it is due, whatever became of the node that placed it: an order never stored
    * is recorded FAILED; one still ACCEPTED is confirmed if its email went out, else failed with the email
-   * cancelled; the stock of a FAILED order is given back. Idempotent: every step may run again.
+   * cancelled, unless the SMTP server may have its email: then the email is sent again and the order confirmed,
+   * since the customer may already have been told so. The stock of a FAILED order is given back. Idempotent:
+   * every step may run again.
    */
   private Future<Void> settleSyncOrder(OrderCreated due) {
     String id = due.orderId();
@@ -339,10 +341,16 @@ public final class OrderService implements OrderApi {
     });
   }
 
-  /** The confirmation as sent, or null once it is cancelled for good; fails while nobody can tell. */
+  /**
+   * The confirmation as sent, or null once it is cancelled for good; fails while nobody can tell. One that
+   * may have reached the SMTP server cannot be cancelled: it is sent again (the same message), and the order
+   * goes as that send does.
+   */
   private Future<SentEmail> cancelConfirmation(Order order) {
     SendEmail confirmation = confirmation(order);
-    return email.cancel(new CancelEmail(confirmation.to(), confirmation.key()));
+    return email.cancel(new CancelEmail(confirmation.to(), confirmation.key())).recover(failure ->
+        failure instanceof ServiceFailure f && f.code() == EmailContract.MAY_HAVE_BEEN_SENT
+            ? email.send(confirmation) : Future.failedFuture(failure));
   }
 
   private Future<Order> confirmed(String id, SentEmail sent) {

@@ -5,7 +5,9 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import io.orderbus.email.EmailContract.SendEmail;
 import io.orderbus.email.EmailContract.SentEmail;
 import io.orderbus.support.SmtpServers;
+import io.orderbus.support.Eventually;
 import io.orderbus.support.Ports;
+import io.orderbus.support.SmtpGate;
 import io.orderbus.support.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -114,6 +116,72 @@ class SmtpMailerTest {
     SentEmail sent = mailer.send(email).await(20, TimeUnit.SECONDS);
     assertThat(sent.node()).isEqualTo("node-a");
     assertThat(SMTP.getReceivedMessagesForDomain(email.to())).hasSize(1);
+  }
+
+  @Test
+  void aSendWhoseAnswerWasLostIsNeverCancelledAndIsSentAgainAsTheSameMessage(Vertx vertx) throws Exception {
+    SendEmail email = email();
+    try (SmtpGate gate = SmtpGate.start(vertx, SMTP.getSmtp().getPort())) {
+      gate.loseRepliesToData();
+      Mailer mailer = mailer(vertx, "node-a", gate.port());
+      assertThatThrownBy(() -> mailer.send(email).await(30, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(EmailFailure.class, f -> assertThat(f.code()).isEqualTo(EmailContract.SMTP_FAILED));
+      assertThat(SMTP.getReceivedMessagesForDomain(email.to())).as("the server took it all the same").hasSize(1);
+
+      assertThatThrownBy(() -> mailer.cancel(email.to(), email.key()).await(20, TimeUnit.SECONDS))
+          .as("a mail the server may have is never cancelled")
+          .isInstanceOfSatisfying(EmailFailure.class, f -> assertThat(f.code()).isEqualTo(EmailContract.MAY_HAVE_BEEN_SENT));
+
+      gate.open();
+      SentEmail sent = mailer(vertx, "node-b", gate.port()).send(email).await(20, TimeUnit.SECONDS);
+      assertThat(sent.node()).isEqualTo("node-b");
+      MimeMessage[] received = SMTP.getReceivedMessagesForDomain(email.to());
+      assertThat(received).hasSize(2);
+      assertThat(received[1].getMessageID()).as("sent again, one message").isEqualTo(received[0].getMessageID());
+      assertThat(mailer.cancel(email.to(), email.key()).await(20, TimeUnit.SECONDS)).isEqualTo(sent);
+    }
+  }
+
+  @Test
+  void aSendTheServerRefusedCanBeCancelledAndThenNeverGoesOut(Vertx vertx) throws Exception {
+    SendEmail email = email();
+    try (SmtpGate gate = SmtpGate.start(vertx, SMTP.getSmtp().getPort())) {
+      gate.hold();
+      Mailer mailer = mailer(vertx, "node-a", gate.port());
+      var sending = mailer.send(email);
+      Eventually.until(java.time.Duration.ofSeconds(20), "the send at the server", () -> gate.held() == 1);
+      gate.refuseHeld();
+      assertThatThrownBy(() -> sending.await(20, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(EmailFailure.class, f -> assertThat(f.code()).isEqualTo(EmailContract.SMTP_FAILED));
+
+      assertThat(mailer.cancel(email.to(), email.key()).await(20, TimeUnit.SECONDS)).as("cancelled").isNull();
+      gate.open();
+      assertThatThrownBy(() -> mailer.send(email).await(20, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(EmailFailure.class, f -> assertThat(f.code()).isEqualTo(EmailContract.CANCELLED));
+      assertThat(SMTP.getReceivedMessagesForDomain(email.to())).isEmpty();
+    }
+  }
+
+  @Test
+  void aClaimWhoseNodeDiedMidSendIsNeverCancelled(Vertx vertx) throws Exception {
+    SendEmail email = email();
+    long longAgo = System.currentTimeMillis() - SmtpMailer.CLAIM_LIFETIME.toMillis() - 1_000;
+    hazelcast.<String, String>getMap(EmailContract.SENT_MAP).set(email.to() + "/" + email.key(),
+        new JsonObject().put("claimedBy", "node-z").put("claimedAt", longAgo).encode());
+    Mailer mailer = mailer(vertx, "node-a", SMTP.getSmtp().getPort());
+    assertThatThrownBy(() -> mailer.cancel(email.to(), email.key()).await(20, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(EmailFailure.class, f -> assertThat(f.code()).isEqualTo(EmailContract.MAY_HAVE_BEEN_SENT));
+    assertThat(mailer.send(email).await(20, TimeUnit.SECONDS).node()).isEqualTo("node-a");
+  }
+
+  @Test
+  void onlyAnAnswerOfTheServerOrAConnectionNeverMadeSaysTheServerHasNoMail() {
+    assertThat(SmtpMailer.mayHaveBeenTaken(new io.vertx.ext.mail.SMTPException("sending data failed", 451,
+        java.util.List.of("451 try later"), false))).isFalse();
+    assertThat(SmtpMailer.mayHaveBeenTaken(new java.net.ConnectException("Connection refused"))).isFalse();
+    assertThat(SmtpMailer.mayHaveBeenTaken(new RuntimeException("wrapped", new java.net.ConnectException("refused")))).isFalse();
+    assertThat(SmtpMailer.mayHaveBeenTaken(new java.io.IOException("socket was closed unexpected."))).isTrue();
+    assertThat(SmtpMailer.mayHaveBeenTaken(new io.vertx.core.VertxException("Connection was closed.", true))).isTrue();
   }
 
   private static Mailer mailer(Vertx vertx, String node, int port) {
