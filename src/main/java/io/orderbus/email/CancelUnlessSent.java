@@ -16,7 +16,10 @@ final class CancelUnlessSent extends JsonStep {
   public CancelUnlessSent() {
   }
 
-  /** @param json {@code {"cancelledAt": now, "claimLifetime": ms}}; the lifetime is read by the asker. */
+  /**
+   * @param json {@code {"cancelledAt": now, "claimLifetime": ms}}. The lifetime is not read here any more; it stays
+   *             for a partition owner of the previous version, whose processor still reads it.
+   */
   CancelUnlessSent(String json) {
     super(json);
   }
